@@ -1,0 +1,30 @@
+import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
+import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
+import { App, TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { PrometheusTlsProxy } from './lib';
+
+/** The guide's setup: Prometheus at https://example.com/prometheus/ on the local Docker engine. */
+export class ExampleStack extends TerraformStack {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    // Uses DOCKER_HOST when set (unix:///var/run/docker.sock, ssh://user@host, ...).
+    new DockerProvider(this, 'docker', {});
+    new TlsProvider(this, 'tls', {});
+
+    const proxy = new PrometheusTlsProxy(this, 'prometheus', { domainName: 'example.com' });
+
+    new TerraformOutput(this, 'url', { value: proxy.url });
+    new TerraformOutput(this, 'certificate_pem', { value: proxy.certificatePem });
+    new TerraformOutput(this, 'curl_check', {
+      description: "The guide's check, after writing certificate_pem to example.com.crt",
+      value: `curl --cacert example.com.crt ${proxy.url}api/v1/label/job/values`,
+    });
+  }
+}
+
+if (require.main === module) {
+  const app = new App();
+  new ExampleStack(app, 'example');
+  app.synth();
+}
