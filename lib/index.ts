@@ -1,5 +1,5 @@
 export * from './prometheus-tls-proxy';
-export * from './options';
+export type * from './options';
 export { PropValidationError, BCRYPT_COST, MAX_VALIDITY_HOURS } from './validate';
 export { DEFAULT_NGINX_IMAGE, DEFAULT_PROMETHEUS_IMAGE } from './defaults';
 export type { DockerNames } from './names';
