@@ -1,0 +1,23 @@
+/** Constants the live tests share. */
+
+/**
+ * A basic auth user whose bcrypt hash (cost 5, the lowest the construct accepts) was made once with
+ * `perl -e 'print crypt("live-test-password", q($2y$05$bGl2ZS10ZXN0LXNhbHQuLu))'` (glibc's libxcrypt,
+ * the crypt(3) nginx itself calls), so that no test run needs a bcrypt tool.
+ */
+export const BASIC_AUTH = {
+  username: 'grafana',
+  password: 'live-test-password',
+  passwordHash: '$2y$05$bGl2ZS10ZXN0LXNhbHQuLuGAZqEzgeni1dB8vqeDnVp.61pm0g7u2',
+} as const;
+
+/** Response headers of issue 4, with the values the construct renders. */
+export const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'content-security-policy': "frame-ancestors 'none'",
+  'referrer-policy': 'no-referrer',
+} as const;
+
+/** Every TLS 1.2 cipher suite openssl knows that is not AEAD (CBC, RC4, NULL, ...), for `-cipher`. */
+export const ALL_NON_AEAD_TLS12 = 'ALL:COMPLEMENTOFALL:!AESGCM:!AESCCM:!CHACHA20:!ARIAGCM';

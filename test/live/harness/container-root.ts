@@ -1,0 +1,81 @@
+import { chmodSync, chownSync, copyFileSync, lstatSync, mkdirSync, readFileSync, readlinkSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { ContainerSpec } from './containers';
+import type { ImageStandIn } from './image-stand-ins';
+import { run } from './processes';
+
+/** Host files every container root gets a copy of: what the dynamic loader and name service read. */
+const COPIED_ETC_FILES = ['ld.so.cache', 'nsswitch.conf'];
+
+/**
+ * Builds a container's root filesystem inside the mount namespace of process `hostPid`, at
+ * `root`: a tmpfs that exists only in that namespace, holding the host's /usr read-only (Debian's
+ * binaries and libraries), a /etc of its own, /dev, /proc, the image directories the process
+ * writes to, the volume mount points, and every upload at its exact path with its exact mode.
+ * Nothing outside the namespace changes; the tree disappears with it.
+ */
+export async function buildContainerRoot(
+  hostPid: number,
+  root: string,
+  spec: ContainerSpec,
+  standIn: ImageStandIn,
+  hosts: string,
+): Promise<void> {
+  const mount = (...args: string[]): Promise<unknown> => run(['nsenter', '-t', String(hostPid), '-m', '--', 'mount', ...args], { check: true });
+  /** The namespace's view of a path inside the root, reached from here through /proc. */
+  const at = (path: string): string => `/proc/${hostPid}/root${root}${path}`;
+  const directory = (path: string, uid = 0, gid = 0, mode = 0o755): void => {
+    mkdirSync(at(path), { recursive: true });
+    chownSync(at(path), uid, gid);
+    chmodSync(at(path), mode);
+  };
+  const file = (path: string, content: string, mode: number): void => {
+    mkdirSync(dirname(at(path)), { recursive: true, mode: 0o755 });
+    writeFileSync(at(path), content);
+    chownSync(at(path), 0, 0);
+    chmodSync(at(path), mode);
+  };
+
+  await mount('-t', 'tmpfs', '-o', 'mode=0755', 'tmpfs', root);
+
+  // Debian's /usr read-only; the merged-/usr links (/bin → usr/bin, ...) as on the host.
+  directory('/usr');
+  await mount('--bind', '-o', 'ro', '/usr', `${root}/usr`);
+  for (const entry of readdirSync('/')) {
+    if (lstatSync(`/${entry}`).isSymbolicLink() && readlinkSync(`/${entry}`).startsWith('usr/')) {
+      symlinkSync(readlinkSync(`/${entry}`), at(`/${entry}`));
+    }
+  }
+
+  directory('/etc');
+  for (const name of COPIED_ETC_FILES) copyFileSync(`/etc/${name}`, at(`/etc/${name}`));
+  directory('/etc/ssl');
+  await mount('--bind', '-o', 'ro', '/etc/ssl', `${root}/etc/ssl`);
+  file('/etc/hosts', hosts, 0o644);
+  const users = standIn.users;
+  file('/etc/passwd', readFileSync('/etc/passwd', 'utf8') + users.map((u) => `${u.name}:x:${u.uid}:${u.gid}:${u.name}:/nonexistent:/bin/false\n`).join(''), 0o644);
+  file('/etc/group', readFileSync('/etc/group', 'utf8') + users.map((u) => `${u.name}:x:${u.gid}:\n`).join(''), 0o644);
+
+  directory('/dev');
+  await mount('--rbind', '/dev', `${root}/dev`);
+  directory('/proc');
+  await mount('-t', 'proc', 'proc', `${root}/proc`);
+  directory('/tmp', 0, 0, 0o1777);
+  directory('/run');
+  directory('/var');
+  symlinkSync('/run', at('/var/run'));
+
+  for (const { path, uid, gid } of standIn.imageDirectories) directory(path, uid, gid);
+  for (const path of standIn.debianDirectories) directory(path);
+  for (const path of spec.volumePaths) {
+    // A fresh named volume takes the owner of the image directory it is mounted on.
+    const image = standIn.imageDirectories.find((d) => d.path === path);
+    directory(path, image?.uid, image?.gid);
+  }
+  for (const upload of spec.uploads) file(upload.file, upload.content, upload.mode);
+}
+
+/** Where a container's root is mounted, under the run's work directory. */
+export function rootPath(workDir: string, containerName: string): string {
+  return join(workDir, 'roots', containerName);
+}

@@ -1,0 +1,168 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { ContainerSpec } from './containers';
+import { buildContainerRoot, rootPath } from './container-root';
+import { standInFor } from './image-stand-ins';
+import { Daemon, RunOptions, RunResult, poll, run } from './processes';
+
+const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+const REPO_ROOT = resolve(__dirname, '../../..');
+const PORT_FORWARDER = join(__dirname, 'port-forwarder.ts');
+
+interface RunningContainer {
+  readonly spec: ContainerSpec;
+  readonly ip: string;
+  readonly root: string;
+  readonly netns: Daemon;
+  process?: Daemon;
+}
+
+/**
+ * A Docker host simulated with Linux namespaces, running containers synthesized as `docker_container`
+ * resources with Debian's binaries:
+ *
+ * - the host: a private mount and network namespace, held by a sleeping process. Its filesystem is
+ *   the machine's, except for an /etc/hosts of its own in which `hostNames` resolve to 127.0.0.1;
+ * - each Docker network: a bridge in the host's network namespace (172.31.N.0/24, the host at .1);
+ * - each container: a network namespace of its own, joined to its bridge by a veth pair (eth0), with
+ *   the synthesized sysctls, and a root filesystem of its own (see container-root.ts) in which its
+ *   process runs with the synthesized user, capabilities and no-new-privileges;
+ * - each published port: a userland forwarder on the host, as docker-proxy, to the container's IP.
+ */
+export class DockerHost {
+  private readonly containers = new Map<string, RunningContainer>();
+  private forwarder?: Daemon;
+
+  private constructor(
+    private readonly holder: Daemon,
+    readonly workDir: string,
+  ) {}
+
+  static async start(containers: ContainerSpec[], hostNames: string[], workDir: string): Promise<DockerHost> {
+    const holder = new Daemon('docker host', ['setpriv', '--pdeathsig', 'KILL', 'unshare', '--mount', '--net', '--propagation', 'private', 'sleep', 'infinity']);
+    const host = new DockerHost(holder, workDir);
+    try {
+      await holder.execed('sleep');
+      await host.setUp(containers, hostNames);
+      return host;
+    } catch (error) {
+      await host.stop();
+      throw error;
+    }
+  }
+
+  /** Runs a command on the Docker host, where published ports and `hostNames` are reachable. */
+  exec(argv: string[], options?: RunOptions): Promise<RunResult> {
+    return run(['nsenter', '-t', String(this.holder.pid), '-m', '-n', '--', ...argv], options);
+  }
+
+  /** Runs a command as root inside a container's network namespace and root filesystem. */
+  execIn(containerName: string, argv: string[], options?: RunOptions): Promise<RunResult> {
+    const container = this.container(containerName);
+    return run(['nsenter', '-t', String(container.netns.pid), '-m', '-n', '--', 'chroot', container.root, ...argv], { env: { PATH }, ...options });
+  }
+
+  /** The tail of what a container's process printed. */
+  logs(containerName: string): string {
+    return this.container(containerName).process?.output ?? '';
+  }
+
+  /** Throws with the container's output when its process has exited. */
+  async assertRunning(containerName: string): Promise<void> {
+    const process = this.container(containerName).process;
+    if (process && !process.alive) throw new Error(`container ${containerName} exited (${await process.exited}):\n${process.output}`);
+  }
+
+  ipOf(containerName: string): string {
+    return this.container(containerName).ip;
+  }
+
+  /** Kills every process this host started, process group by process group; the namespaces go with them. */
+  async stop(): Promise<void> {
+    const daemons = [...this.containers.values()].flatMap((c) => [c.process, c.netns]);
+    await Promise.all([this.forwarder, ...daemons].map((daemon) => daemon?.stop()));
+    await this.holder.stop();
+  }
+
+  private container(name: string): RunningContainer {
+    const container = this.containers.get(name);
+    if (!container) throw new Error(`no container ${name}`);
+    return container;
+  }
+
+  private async inHost(argv: string[]): Promise<void> {
+    await run(['nsenter', '-t', String(this.holder.pid), '-m', '-n', '--', ...argv], { check: true });
+  }
+
+  private async setUp(specs: ContainerSpec[], hostNames: string[]): Promise<void> {
+    const hostsFile = join(this.workDir, 'hosts');
+    writeFileSync(hostsFile, `127.0.0.1\tlocalhost ${hostNames.join(' ')}\n::1\tlocalhost\n`);
+    await this.inHost(['mount', '--bind', hostsFile, '/etc/hosts']);
+    await this.inHost(['ip', 'link', 'set', 'lo', 'up']);
+
+    const networks = [...new Set(specs.map((spec) => spec.network))];
+    for (const [n] of networks.entries()) {
+      await this.inHost(['ip', 'link', 'add', `br${n}`, 'type', 'bridge']);
+      await this.inHost(['ip', 'addr', 'add', `172.31.${n}.1/24`, 'dev', `br${n}`]);
+      await this.inHost(['ip', 'link', 'set', `br${n}`, 'up']);
+    }
+    const ips = new Map(specs.map((spec, i) => [spec.name, `172.31.${networks.indexOf(spec.network)}.${i + 2}`]));
+    // Docker's DNS: a container resolves the names of the containers on its network.
+    const hostsOf = (network: string): string =>
+      ['127.0.0.1\tlocalhost', '::1\tlocalhost', ...specs.filter((s) => s.network === network).map((s) => `${ips.get(s.name)}\t${s.name}`)].join('\n') + '\n';
+
+    await Promise.all(
+      specs.map(async (spec, i) => {
+        const netns = new Daemon(`${spec.name} netns`, ['setpriv', '--pdeathsig', 'KILL', 'nsenter', '-t', String(this.holder.pid), '-m', '--', 'unshare', '--net', 'sleep', 'infinity']);
+        const root = rootPath(this.workDir, spec.name);
+        const container: RunningContainer = { spec, ip: ips.get(spec.name)!, root, netns };
+        this.containers.set(spec.name, container);
+        await netns.execed('sleep');
+        const n = networks.indexOf(spec.network);
+        await this.inHost(['ip', 'link', 'add', `veth${i}`, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', String(netns.pid)]);
+        await this.inHost(['ip', 'link', 'set', `veth${i}`, 'master', `br${n}`, 'up']);
+        const inNetns = (argv: string[]): Promise<RunResult> => run(['nsenter', '-t', String(netns.pid), '-n', '--', ...argv], { check: true });
+        await inNetns(['ip', 'addr', 'add', `${container.ip}/24`, 'dev', 'eth0']);
+        await inNetns(['ip', 'link', 'set', 'eth0', 'up']);
+        await inNetns(['ip', 'link', 'set', 'lo', 'up']);
+        await inNetns(['ip', 'route', 'add', 'default', 'via', `172.31.${n}.1`]);
+        for (const [key, value] of Object.entries(spec.sysctls)) await inNetns(['sysctl', '-q', '-w', `${key}=${value}`]);
+        mkdirSync(root, { recursive: true });
+        await buildContainerRoot(this.holder.pid, root, spec, standInFor(spec.argv[0]), hostsOf(spec.network));
+      }),
+    );
+
+    for (const container of this.containers.values()) container.process = this.startProcess(container);
+
+    const published = specs.flatMap((spec) => spec.ports.map((p) => `${p.external}=${ips.get(spec.name)}:${p.internal}`));
+    if (published.length > 0) {
+      this.forwarder = new Daemon('docker-proxy', ['nsenter', '-t', String(this.holder.pid), '-n', '--', process.execPath, '-r', 'ts-node/register/transpile-only', PORT_FORWARDER, ...published], {
+        cwd: REPO_ROOT,
+        logFile: join(this.workDir, 'docker-proxy.log'),
+      });
+      const forwarder = this.forwarder;
+      await poll('the port forwarder', 15_000, async () => {
+        if (!forwarder.alive) throw new Error(`the port forwarder exited:\n${forwarder.output}`);
+        return forwarder.output.includes('ready');
+      });
+    }
+  }
+
+  /** Starts the container's process: its argv with Debian's binary, as its user, with its capabilities only. */
+  private startProcess(container: RunningContainer): Daemon {
+    const { spec } = container;
+    const capabilities = ['-all', ...spec.capabilities.map((c) => `+${c.toLowerCase()}`)].join(',');
+    const privileges = [
+      ...(spec.user ? ['--reuid', String(spec.user.uid), '--regid', String(spec.user.gid), '--clear-groups'] : []),
+      '--inh-caps', '-all',
+      '--bounding-set', capabilities,
+      ...(spec.noNewPrivileges ? ['--no-new-privs'] : []),
+      '--pdeathsig', 'KILL',
+    ];
+    const argv = [standInFor(spec.argv[0]).binary, ...spec.argv.slice(1)];
+    return new Daemon(spec.name, ['nsenter', '-t', String(container.netns.pid), '-m', '-n', '--', 'chroot', container.root, 'setpriv', ...privileges, '--', ...argv], {
+      env: { PATH },
+      logFile: join(this.workDir, `${spec.name}.log`),
+    });
+  }
+}

@@ -1,0 +1,60 @@
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+/** What the live suite runs, by command name, and the Debian package that ships it. */
+export const LIVE_REQUIREMENTS: Readonly<Record<string, string>> = {
+  nginx: 'nginx-light',
+  prometheus: 'prometheus',
+  openssl: 'openssl',
+  curl: 'curl',
+  ip: 'iproute2',
+  unshare: 'util-linux',
+  nsenter: 'util-linux',
+  setpriv: 'util-linux',
+  mount: 'mount',
+  chroot: 'coreutils',
+  sysctl: 'procps',
+  sslscan: 'sslscan',
+  testssl: 'testssl.sh',
+};
+
+function onPath(command: string): boolean {
+  const path = `${process.env.PATH ?? ''}${delimiter}/usr/sbin${delimiter}/sbin`;
+  return path.split(delimiter).some((dir) => {
+    try {
+      accessSync(join(dir, command), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Why the live suite cannot run here: missing commands (with their packages) and not being root. */
+export function missingRequirements(): string[] {
+  const missing = Object.entries(LIVE_REQUIREMENTS)
+    .filter(([command]) => !onPath(command))
+    .map(([command, pkg]) => `${command} (Debian package ${pkg})`);
+  if (process.getuid?.() !== 0) missing.push('root (namespaces, mounts and veth pairs need it)');
+  return missing;
+}
+
+/**
+ * `describe` for a live suite. Where something it needs is missing it says so loudly and skips,
+ * except in CI (CI=true), where the missing requirement is a failing test.
+ */
+export function describeLive(name: string, body: () => void): void {
+  const missing = missingRequirements();
+  if (missing.length === 0) {
+    describe(name, body);
+  } else if (process.env.CI === 'true') {
+    describe(name, () => {
+      test('has what the live suite needs', () => {
+        throw new Error(`live suite cannot run, missing: ${missing.join(', ')}`);
+      });
+    });
+  } else {
+    console.warn(`\n*** LIVE SUITE SKIPPED: "${name}" needs ${missing.join(', ')}. Run .ci/run (Debian) to install them. ***\n`);
+    describe.skip(name, body);
+  }
+}

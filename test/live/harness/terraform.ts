@@ -1,0 +1,51 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, TerraformStack } from 'cdktf';
+
+/** `resource.<type>.<logical id>` of a synthesized cdk.tf.json, attributes as Terraform reads them. */
+export type TerraformResources = Record<string, Record<string, Record<string, unknown>>>;
+
+export interface SynthesizedStack {
+  readonly name: string;
+  /** The cdk.tf.json text, exactly as `cdktf synth` writes it. */
+  readonly json: string;
+  readonly resources: TerraformResources;
+}
+
+/**
+ * Synthesizes a stack through a real cdktf App into a temporary outdir and reads back the
+ * `cdk.tf.json` it wrote: the same path `cdktf synth` takes, validations included.
+ */
+export function synthesize(name: string, define: (app: App) => TerraformStack): SynthesizedStack {
+  const outdir = mkdtempSync(join(tmpdir(), 'ptp-synth-'));
+  try {
+    const app = new App({ outdir });
+    const stack = define(app);
+    app.synth();
+    const json = readFileSync(join(outdir, 'stacks', stack.node.id, 'cdk.tf.json'), 'utf8');
+    return { name, json, resources: JSON.parse(json).resource ?? {} };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Evaluates a Terraform JSON string template the way Terraform does before a value reaches a
+ * provider: `${ref}` becomes the value `references` holds for it, `$${` and `%%{` are the escapes of
+ * `${` and `%{`. Anything else Terraform would evaluate (an unknown reference, an expression, a
+ * `%{...}` directive) is an error: the harness never guesses a value.
+ */
+export function evaluateTemplate(template: string, references: ReadonlyMap<string, string>): string {
+  return template.replace(/\$\$\{|%%\{|\$\{([^}]*)\}|%\{/g, (match, reference: string | undefined) => {
+    if (match === '$${') return '${';
+    if (match === '%%{') return '%{';
+    if (reference !== undefined && references.has(reference)) return references.get(reference)!;
+    throw new Error(`Terraform would evaluate ${JSON.stringify(match)}, which the live harness cannot resolve`);
+  });
+}
+
+/** `${type.name.attribute}` → `type.name.attribute`; undefined when the value is not exactly one reference. */
+export function referenceOf(value: unknown): string | undefined {
+  return typeof value === 'string' ? /^\$\{([\w-]+\.[\w-]+\.[\w-]+)\}$/.exec(value)?.[1] : undefined;
+}
