@@ -18,3 +18,5 @@ export const PROMETHEUS_PATHS = {
 export const PROMETHEUS_PORT = 9090;
 export const NGINX_HTTPS_PORT = 443;
 export const NGINX_HTTP_PORT = 80;
+/** The nginx health listener, on the container's loopback only. */
+export const NGINX_HEALTH_CHECK_PORT = 8081;

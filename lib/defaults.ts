@@ -1,5 +1,6 @@
 import { namePrefixFromPath } from './names';
 import type { BasicAuthUser, CertificateMode, EcdsaCurve, KeyAlgorithm, PrometheusTlsProxyOptions, ScrapeJob } from './options';
+import type { IsUnresolved } from './validate';
 
 export const DEFAULT_NGINX_IMAGE = 'nginx:1.30.1-alpine';
 export const DEFAULT_PROMETHEUS_IMAGE = 'prom/prometheus:v3.13.3';
@@ -40,8 +41,21 @@ export interface ResolvedOptions {
   readonly logMaxFiles: number;
 }
 
-export function resolveOptions(options: PrometheusTlsProxyOptions, constructPath: string): ResolvedOptions {
+export const DEFAULT_VALIDITY_HOURS = 8760;
+export const DEFAULT_EARLY_RENEWAL_HOURS = 720;
+
+/**
+ * 30 days, or half the validity of a shorter-lived certificate: a renewal window as long as the
+ * validity would renew the certificate, and replace nginx, on every deploy.
+ */
+function defaultEarlyRenewalHours(validityPeriodHours: number, isUnresolved: IsUnresolved): number {
+  if (isUnresolved(validityPeriodHours)) return DEFAULT_EARLY_RENEWAL_HOURS;
+  return Math.min(DEFAULT_EARLY_RENEWAL_HOURS, Math.floor(validityPeriodHours / 2));
+}
+
+export function resolveOptions(options: PrometheusTlsProxyOptions, constructPath: string, isUnresolved: IsUnresolved): ResolvedOptions {
   const certificateMode = options.certificateMode ?? 'self-signed';
+  const validityPeriodHours = options.validityPeriodHours ?? DEFAULT_VALIDITY_HOURS;
   return {
     ...options,
     pathPrefix: options.pathPrefix ?? '/prometheus',
@@ -53,8 +67,8 @@ export function resolveOptions(options: PrometheusTlsProxyOptions, constructPath
     keyAlgorithm: options.keyAlgorithm ?? 'RSA',
     rsaBits: options.rsaBits ?? 4096,
     ecdsaCurve: options.ecdsaCurve ?? 'P256',
-    validityPeriodHours: options.validityPeriodHours ?? 8760,
-    earlyRenewalHours: options.earlyRenewalHours ?? 720,
+    validityPeriodHours,
+    earlyRenewalHours: options.earlyRenewalHours ?? defaultEarlyRenewalHours(validityPeriodHours, isUnresolved),
     caValidityPeriodHours: options.caValidityPeriodHours ?? 87600,
     subjectAlternativeNames: options.subjectAlternativeNames ?? [],
     ipAddresses: options.ipAddresses ?? [],

@@ -112,7 +112,7 @@ export interface PrometheusTlsProxyOptions {
 
   /**
    * Hours before expiry from which the next apply renews the certificate.
-   * @default 720
+   * @default - 720 (30 days), or half of validityPeriodHours when that is shorter
    */
   readonly earlyRenewalHours?: number;
 

@@ -6,16 +6,17 @@ import { CertRequest } from '@cdktf/provider-tls/lib/cert-request';
 import { LocallySignedCert } from '@cdktf/provider-tls/lib/locally-signed-cert';
 import { PrivateKey } from '@cdktf/provider-tls/lib/private-key';
 import { SelfSignedCert } from '@cdktf/provider-tls/lib/self-signed-cert';
-import { Lazy, TerraformProvider, TerraformResource, Token } from 'cdktf';
+import { Fn, TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { NGINX_HTTPS_PORT, NGINX_HTTP_PORT, NGINX_PATHS, PROMETHEUS_PATHS, PROMETHEUS_PORT } from './container-layout';
+import { NGINX_HEALTH_CHECK_PORT, NGINX_HTTPS_PORT, NGINX_HTTP_PORT, NGINX_PATHS, PROMETHEUS_PATHS, PROMETHEUS_PORT } from './container-layout';
 import { ResolvedOptions, resolveOptions } from './defaults';
 import { DockerNames, dockerNames } from './names';
 import type { PrometheusTlsProxyOptions } from './options';
-import { renderHtpasswd } from './render/htpasswd';
-import { renderNginxConf, sessionTicketsSafe } from './render/nginx-conf';
+import { muslBcrypt, renderHtpasswd } from './render/htpasswd';
+import { HEALTH_CHECK_PATH, renderNginxConf, sessionTicketsSafe } from './render/nginx-conf';
 import { renderPrometheusArgs } from './render/prometheus-args';
 import { renderPrometheusConfig } from './render/prometheus-config';
+import { escapeTerraformTemplate } from './render/terraform-escape';
 import { externalUrl, proxyUrl } from './render/urls';
 import { validateOptions } from './validate';
 
@@ -74,8 +75,9 @@ export class PrometheusTlsProxy extends Construct {
     super(scope, id);
     const { dockerProvider: provider, ...options } = props;
 
-    validateOptions(options, (value) => Token.isUnresolved(value));
-    const o: ResolvedOptions = resolveOptions(options, this.node.path);
+    const isUnresolved = (value: unknown): boolean => Token.isUnresolved(value);
+    validateOptions(options, isUnresolved);
+    const o: ResolvedOptions = resolveOptions(options, this.node.path, isUnresolved);
     const names = dockerNames(o.namePrefix);
     const port = Token.isUnresolved(o.httpsPort) ? Token.asString(o.httpsPort) : o.httpsPort;
 
@@ -109,7 +111,15 @@ export class PrometheusTlsProxy extends Construct {
       hsts: o.hsts,
       sessionTickets: sessionTicketsSafe(o.nginxImage),
       httpRedirectToPort: o.httpPort === undefined ? undefined : o.httpsPort,
+      healthCheckPort: NGINX_HEALTH_CHECK_PORT,
     });
+    const htpasswd = renderHtpasswd(
+      o.basicAuthUsers.map((user) => ({
+        username: isUnresolved(user.username) ? user.username : escapeTerraformTemplate(user.username),
+        // A hash from a Terraform variable gets the same $2b$ → $2y$ rewrite, in Terraform.
+        passwordHash: isUnresolved(user.passwordHash) ? Fn.replace(user.passwordHash, '$2b$', '$2y$') : muslBcrypt(user.passwordHash),
+      })),
+    );
 
     const tls = this.declareCertificate(o);
 
@@ -124,6 +134,9 @@ export class PrometheusTlsProxy extends Construct {
 
     const logging = { logDriver: 'json-file', logOpts: { 'max-size': o.logMaxSize, 'max-file': String(o.logMaxFiles) } };
     const hardening = { securityOpts: ['no-new-privileges:true'], restart: 'unless-stopped' };
+    // Without memory_swap Docker allows twice the memory as swap and reports it back, which Terraform would
+    // see as drift on every plan; no swap also keeps the TSDB's page cache honest.
+    const memory = (mb: number) => ({ memory: mb, memorySwap: mb });
 
     this.prometheusContainer = new Container(this, 'prometheus', {
       provider,
@@ -136,16 +149,17 @@ export class PrometheusTlsProxy extends Construct {
       capabilities: { drop: ['ALL'] },
       ...hardening,
       ...logging,
-      memory: o.prometheusMemoryMb,
+      ...memory(o.prometheusMemoryMb),
       networksAdvanced: [{ name: networkName }],
       volumes: [{ volumeName: this.dataVolume.name, containerPath: PROMETHEUS_PATHS.tsdb }],
-      upload: [{ file: PROMETHEUS_PATHS.config, content: prometheusConfig, permissions: '0644' }],
+      upload: [{ file: PROMETHEUS_PATHS.config, content: escapeTerraformTemplate(prometheusConfig), permissions: '0644' }],
       healthcheck: {
         test: ['CMD', 'wget', '-q', '-O', '/dev/null', `http://127.0.0.1:${PROMETHEUS_PORT}/-/healthy`],
         interval: '30s',
         timeout: '5s',
         retries: 3,
-        startPeriod: '60s',
+        // Go's spelling of durations, which is what the provider reads back: anything else is drift.
+        startPeriod: '1m0s',
       },
       // The provider's default stops with timeout 0, which kills Prometheus before it closes the TSDB.
       destroyGraceSeconds: 60,
@@ -159,29 +173,40 @@ export class PrometheusTlsProxy extends Construct {
       entrypoint: ['nginx', '-g', 'daemon off;'],
       // The master process starts as root to read the key, chowns its temp directories and switches
       // its workers to the nginx user: CHOWN, SETUID, SETGID and nothing else.
-      capabilities: { drop: ['ALL'], add: ['CHOWN', 'SETGID', 'SETUID'] },
+      // Named as Docker reports them back (CAP_...), so that plans see no drift.
+      capabilities: { drop: ['ALL'], add: ['CAP_CHOWN', 'CAP_SETGID', 'CAP_SETUID'] },
       // Binding 443 without NET_BIND_SERVICE; Docker 20.10+ sets this already, stated for other engines.
       sysctls: { 'net.ipv4.ip_unprivileged_port_start': '0' },
       ...hardening,
       ...logging,
-      memory: o.nginxMemoryMb,
+      ...memory(o.nginxMemoryMb),
       networksAdvanced: [{ name: networkName }],
       ports: [
         { internal: NGINX_HTTPS_PORT, external: o.httpsPort },
         ...(o.httpPort === undefined ? [] : [{ internal: NGINX_HTTP_PORT, external: o.httpPort }]),
       ],
       upload: [
-        { file: NGINX_PATHS.config, content: nginxConfig, permissions: '0644' },
+        { file: NGINX_PATHS.config, content: escapeTerraformTemplate(nginxConfig), permissions: '0644' },
         { file: NGINX_PATHS.certificate, content: tls.certificatePem, permissions: '0644' },
         // Read by the root master process only.
         { file: NGINX_PATHS.privateKey, content: tls.privateKeyPem, permissions: '0600' },
         // Read by the workers on every request, so readable by the nginx user.
-        ...(basicAuth ? [{ file: NGINX_PATHS.htpasswd, content: renderHtpasswd(o.basicAuthUsers), permissions: '0644' }] : []),
+        ...(basicAuth ? [{ file: NGINX_PATHS.htpasswd, content: htpasswd, permissions: '0644' }] : []),
       ],
+      // nginx resolves Prometheus's address once, at start: when Prometheus is unreachable through it (a
+      // restarted or replaced Prometheus may get a new IP), the check reloads nginx, which resolves again.
+      healthcheck: {
+        test: [
+          'CMD-SHELL',
+          `wget -q -O /dev/null http://127.0.0.1:${NGINX_HEALTH_CHECK_PORT}${HEALTH_CHECK_PATH} || { nginx -s reload; exit 1; }`,
+        ],
+        interval: '10s',
+        timeout: '5s',
+        retries: 3,
+        startPeriod: '10s',
+      },
       destroyGraceSeconds: 10,
       dependsOn: [this.prometheusContainer],
-      // nginx resolves the Prometheus host name once, at start: a new Prometheus container means a new nginx.
-      lifecycle: { replaceTriggeredBy: [resourceAddress(this.prometheusContainer)] },
     });
 
     this.url = proxyUrl(o.domainName, port, o.pathPrefix);
@@ -214,7 +239,8 @@ export class PrometheusTlsProxy extends Construct {
     }
     const keyConfig =
       o.keyAlgorithm === 'RSA' ? { algorithm: 'RSA', rsaBits: o.rsaBits } : { algorithm: 'ECDSA', ecdsaCurve: o.ecdsaCurve };
-    const subject = [{ commonName: o.domainName }];
+    // RFC 5280 caps the CN at 64 characters; the SAN carries longer names, and clients read the SAN.
+    const subject = [{ commonName: o.domainName.length <= 64 ? o.domainName : undefined }];
     const names = {
       dnsNames: [o.domainName, ...o.subjectAlternativeNames],
       ipAddresses: o.ipAddresses.length > 0 ? o.ipAddresses : undefined,
@@ -238,7 +264,7 @@ export class PrometheusTlsProxy extends Construct {
     const caPrivateKey = new PrivateKey(this, 'ca-key', keyConfig);
     const caCertificate = new SelfSignedCert(this, 'ca-certificate', {
       privateKeyPem: caPrivateKey.privateKeyPem,
-      subject: [{ commonName: `${o.domainName} Prometheus CA` }],
+      subject: [{ commonName: `${o.domainName} Prometheus CA`.length <= 64 ? `${o.domainName} Prometheus CA` : 'Prometheus CA' }],
       isCaCertificate: true,
       setSubjectKeyId: true,
       validityPeriodHours: o.caValidityPeriodHours,
@@ -269,10 +295,3 @@ export class PrometheusTlsProxy extends Construct {
   }
 }
 
-/**
- * A bare resource address such as `docker_container.x` for `replace_triggered_by`: cdktf 0.21 renders a
- * resource there as `${docker_container.x}`, which Terraform rejects (hashicorp/terraform-cdk#3196).
- */
-function resourceAddress(resource: TerraformResource): string {
-  return Lazy.stringValue({ produce: () => `${resource.terraformResourceType}.${resource.friendlyUniqueId}` });
-}

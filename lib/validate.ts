@@ -1,5 +1,6 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { isIP } from 'node:net';
+import { DEFAULT_VALIDITY_HOURS } from './defaults';
 import { MAX_NAME_PREFIX_LENGTH } from './names';
 import type { PrometheusTlsProxyOptions, ScrapeJob } from './options';
 
@@ -33,9 +34,11 @@ function fail(prop: string, value: unknown, rule: string): never {
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const PATH_SEGMENT = /^[A-Za-z0-9._~-]+$/;
 const PROMETHEUS_DURATION = /^(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?$/;
-const PROMETHEUS_SIZE = /^\d+(\.\d+)?(B|KB|MB|GB|TB|PB|EB)$/;
-const DOCKER_LOG_SIZE = /^[1-9]\d*[kmg]$/;
+const PROMETHEUS_SIZE = /^\d+(\.\d+)?([KMGTPE]i?)?B$/;
+const DOCKER_LOG_SIZE = /^[1-9]\d*[kKmMgG][iI]?[bB]?$/;
 const DOCKER_NETWORK_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+/** Docker's predefined networks: no name resolution between containers, or no network at all. */
+const PREDEFINED_NETWORKS = ['bridge', 'host', 'none'];
 const BCRYPT_HASH = /^\$2[aby]\$(\d\d)\$[./A-Za-z0-9]{53}$/;
 const LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const JOB_NAME = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -107,6 +110,9 @@ function checkImage(prop: string, value: string): void {
   const [, tag, digest] = match;
   if (!tag && !digest) fail(prop, value, 'must pin a version with a tag or digest');
   if (tag === 'latest') fail(prop, value, 'must pin a version, not "latest"');
+  if (tag?.includes('distroless')) {
+    fail(prop, value, 'must not be a distroless variant: it lacks the wget of the health check and its data directory is root-owned');
+  }
 }
 
 export function checkDuration(prop: string, value: string): void {
@@ -240,9 +246,13 @@ export function validateOptions(options: PrometheusTlsProxyOptions, isUnresolved
     if (value.length > MAX_NAME_PREFIX_LENGTH || !DNS_LABEL.test(value)) {
       fail('namePrefix', value, `must be a DNS label of 1 to ${MAX_NAME_PREFIX_LENGTH} characters a-z, 0-9 and inner "-"`);
     }
+    if (PREDEFINED_NETWORKS.includes(value)) fail('namePrefix', value, "must not be the name of one of Docker's predefined networks");
   }
-  if (literal(options.network) && !DOCKER_NETWORK_NAME.test(options.network!)) {
-    fail('network', options.network, 'must be a Docker network name ([A-Za-z0-9][A-Za-z0-9_.-]*)');
+  if (literal(options.network)) {
+    if (!DOCKER_NETWORK_NAME.test(options.network!)) fail('network', options.network, 'must be a Docker network name ([A-Za-z0-9][A-Za-z0-9_.-]*)');
+    if (PREDEFINED_NETWORKS.includes(options.network!)) {
+      fail('network', options.network, 'must be a user-defined network: nginx finds Prometheus through its DNS, which "bridge", "host" and "none" lack');
+    }
   }
   if (literal(options.nginxImage)) checkImage('nginxImage', options.nginxImage!);
   if (literal(options.prometheusImage)) checkImage('prometheusImage', options.prometheusImage!);
@@ -281,7 +291,7 @@ export function validateOptions(options: PrometheusTlsProxyOptions, isUnresolved
     }
   }
 
-  const validity = options.validityPeriodHours ?? 8760;
+  const validity = options.validityPeriodHours ?? DEFAULT_VALIDITY_HOURS;
   if (literal(options.validityPeriodHours)) {
     checkInteger('validityPeriodHours', validity, 1, MAX_VALIDITY_HOURS, ' (825 days: Apple platforms reject longer TLS certificates)');
   }
@@ -291,7 +301,10 @@ export function validateOptions(options: PrometheusTlsProxyOptions, isUnresolved
   if (literal(options.caValidityPeriodHours) && !isUnresolved(validity)) {
     checkInteger('caValidityPeriodHours', options.caValidityPeriodHours!, validity, 100 * 8760, ' (a CA must outlive the certificates it signs)');
   }
-  if (literal(options.subjectAlternativeNames)) {
+  if (isUnresolved(options.subjectAlternativeNames)) {
+    fail('subjectAlternativeNames', options.subjectAlternativeNames, 'must be a list of names (each may be a token), not a list token: domainName is prepended to it');
+  }
+  if (given('subjectAlternativeNames')) {
     options.subjectAlternativeNames!.forEach((name, i) => {
       if (!isUnresolved(name)) checkHostName(`subjectAlternativeNames[${i}]`, name, true);
     });
@@ -313,7 +326,7 @@ export function validateOptions(options: PrometheusTlsProxyOptions, isUnresolved
   }
   if (literal(options.retentionTime)) checkDuration('retentionTime', options.retentionTime!);
   if (literal(options.retentionSize) && !PROMETHEUS_SIZE.test(options.retentionSize!)) {
-    fail('retentionSize', options.retentionSize, 'must be a Prometheus size such as "512MB" or "10GB" (units B, KB, MB, GB, TB, PB, EB)');
+    fail('retentionSize', options.retentionSize, 'must be a Prometheus size such as "512MB" or "10GiB" (units B, KB, MB, GB, TB, PB, EB, with or without "i")');
   }
 
   if (given('basicAuthUsers')) {
@@ -346,13 +359,18 @@ export function validateOptions(options: PrometheusTlsProxyOptions, isUnresolved
   if (given('healthCheckWithoutAuth') && !given('basicAuthUsers')) {
     fail('healthCheckWithoutAuth', options.healthCheckWithoutAuth, 'only applies when basicAuthUsers is given');
   }
+  for (const key of ['enableAdminApi', 'enableLifecycle'] as const) {
+    if (options[key] === true && !given('basicAuthUsers')) {
+      fail(key, true, 'needs basicAuthUsers: it lets anyone who reaches httpsPort delete data or stop Prometheus');
+    }
+  }
 
   if (literal(options.nginxMemoryMb)) checkInteger('nginxMemoryMb', options.nginxMemoryMb!, 6, 1 << 20, ' (Docker refuses less than 6 MB)');
   if (literal(options.prometheusMemoryMb)) {
     checkInteger('prometheusMemoryMb', options.prometheusMemoryMb!, 6, 1 << 20, ' (Docker refuses less than 6 MB)');
   }
   if (literal(options.logMaxSize) && !DOCKER_LOG_SIZE.test(options.logMaxSize!)) {
-    fail('logMaxSize', options.logMaxSize, 'must be a json-file log size such as "10m" (units k, m, g)');
+    fail('logMaxSize', options.logMaxSize, 'must be a json-file log size such as "10m" or "100MB" (units k, m, g)');
   }
   if (literal(options.logMaxFiles)) checkInteger('logMaxFiles', options.logMaxFiles!, 1, 100);
 }

@@ -137,20 +137,33 @@ describe('PrometheusTlsProxy with defaults', () => {
     expect(proxy.nginxConfig).toContain('location /prometheus/ {');
   });
 
-  test('runs nginx with the three capabilities its master needs', () => {
+  test('runs nginx with the three capabilities its master needs, named as Docker reports them', () => {
     expect(nginx).toMatchObject({
       entrypoint: ['nginx', '-g', 'daemon off;'],
-      capabilities: { drop: ['ALL'], add: ['CHOWN', 'SETGID', 'SETUID'] },
+      capabilities: { drop: ['ALL'], add: ['CAP_CHOWN', 'CAP_SETGID', 'CAP_SETUID'] },
       security_opts: ['no-new-privileges:true'],
       restart: 'unless-stopped',
       memory: 256,
+      memory_swap: 256,
     });
   });
 
-  test('replaces nginx with Prometheus, through a bare address Terraform accepts', () => {
+  test('starts nginx after Prometheus and reloads it when Prometheus moves', () => {
+    // GIVEN
     const address = `docker_container.${Object.keys(resources.docker_container).find((id) => id.includes('prometheus'))}`;
+    // THEN
     expect(nginx.depends_on).toEqual([address]);
-    expect(nginx.lifecycle.replace_triggered_by).toEqual([address]);
+    expect(nginx.healthcheck.test).toEqual([
+      'CMD-SHELL',
+      'wget -q -O /dev/null http://127.0.0.1:8081/healthz || { nginx -s reload; exit 1; }',
+    ]);
+    expect(proxy.nginxConfig).toContain('listen 127.0.0.1:8081;');
+  });
+
+  test('spells durations and limits as Docker reports them back, so plans see no drift', () => {
+    expect(prometheus.healthcheck).toMatchObject({ interval: '30s', timeout: '5s', start_period: '1m0s' });
+    expect(nginx.healthcheck).toMatchObject({ interval: '10s', timeout: '5s', start_period: '10s' });
+    expect(prometheus.memory_swap).toBe(prometheus.memory);
   });
 
   test('declares no provider', () => {
@@ -318,6 +331,43 @@ describe('PrometheusTlsProxy props', () => {
     expect(proxy.prometheusConfig).toContain('job_name: node');
   });
 
+  test('a password hash from a Terraform variable reaches the htpasswd file with $2b$ rewritten', () => {
+    // WHEN
+    const { resources } = synth((scope) => {
+      const hash = new TerraformVariable(scope, 'hash', { type: 'string', sensitive: true });
+      new PrometheusTlsProxy(scope, 'proxy', { domainName: 'example.com', basicAuthUsers: [{ username: 'grafana', passwordHash: hash.stringValue }] });
+    });
+    // THEN
+    expect(uploads(only(resources, 'docker_container', 'nginx'))['/etc/nginx/htpasswd'].content).toBe(
+      'grafana:${replace(var.hash, "$2b$", "$2y$")}\n',
+    );
+  });
+
+  test('rendered text reaches Terraform escaped, so it lands in the files verbatim', () => {
+    // GIVEN
+    const labels = { note: 'a ${b} %{c}' };
+    // WHEN
+    const { resources, proxy } = synthProxy({
+      scrapeConfigs: [{ jobName: 'j', targets: ['h:1'], labels }],
+      basicAuthUsers: [{ username: 'us${er}', passwordHash: '$2y$08$' + 'x'.repeat(53) }],
+    });
+    // THEN
+    expect(proxy.prometheusConfig).toContain('a ${b} %{c}');
+    expect(uploads(only(resources, 'docker_container', 'prometheus'))['/etc/prometheus/prometheus.yml'].content).toContain('a $${b} %%{c}');
+    expect(uploads(only(resources, 'docker_container', 'nginx'))['/etc/nginx/htpasswd'].content).toMatch(/^us\$\$\{er\}:/);
+  });
+
+  test('a domain longer than a CN may be stays in the SAN only', () => {
+    const domainName = `${'a'.repeat(60)}.example.com`;
+    const { json } = synthProxy({ domainName });
+    expect(json).toHaveResourceWithProperties(SelfSignedCert, { subject: [{}], dns_names: [domainName] });
+  });
+
+  test('a short-lived certificate gets a renewal window of half its validity', () => {
+    const { json } = synthProxy({ validityPeriodHours: 240 });
+    expect(json).toHaveResourceWithProperties(SelfSignedCert, { validity_period_hours: 240, early_renewal_hours: 120 });
+  });
+
   test('basic auth uploads an htpasswd file and guards nginx', () => {
     // GIVEN
     const passwordHash = '$2y$08$' + 'x'.repeat(53);
@@ -331,8 +381,9 @@ describe('PrometheusTlsProxy props', () => {
     expect(proxy.nginxConfig).toContain('auth_basic_user_file /etc/nginx/htpasswd;');
   });
 
-  test('the admin and lifecycle APIs turn on in Prometheus and in the proxy together', () => {
-    const { resources, proxy } = synthProxy({ enableAdminApi: true, enableLifecycle: true });
+  test('the admin and lifecycle APIs turn on in Prometheus and in the proxy together, behind basic auth', () => {
+    const basicAuthUsers = [{ username: 'admin', passwordHash: '$2y$08$' + 'x'.repeat(53) }];
+    const { resources, proxy } = synthProxy({ enableAdminApi: true, enableLifecycle: true, basicAuthUsers });
     expect(only(resources, 'docker_container', 'prometheus').command).toEqual(
       expect.arrayContaining(['--web.enable-admin-api', '--web.enable-lifecycle']),
     );

@@ -25,6 +25,7 @@ describe('validateOptions accepts', () => {
     ['private CA validity', { certificateMode: 'private-ca', caValidityPeriodHours: 20000 }],
     ['wildcard and IP SANs', { subjectAlternativeNames: ['*.example.com', 'prom.internal'], ipAddresses: ['10.0.0.1', '::1'] }],
     ['retention by time and size', { retentionTime: '30d12h', retentionSize: '512MB' }],
+    ['a base-2 retention size', { retentionSize: '10GiB' }],
     ['scrape jobs', { scrapeConfigs: [{ jobName: 'node', targets: ['node:9100', '10.0.0.1:9100', '[::1]:9100'], scrapeTimeout: '10s' }] }],
     ['basic auth users', { basicAuthUsers: [{ username: 'grafana', passwordHash: HASH }], healthCheckWithoutAuth: false }],
     ['a bcrypt cost of 5 and of 10', { basicAuthUsers: [{ username: 'a', passwordHash: HASH.replace('08', '05') }, { username: 'b', passwordHash: HASH.replace('08', '10') }] }],
@@ -32,6 +33,9 @@ describe('validateOptions accepts', () => {
     ['a token password hash', { basicAuthUsers: [{ username: TOKEN, passwordHash: TOKEN }] }],
     ['provided PEM tokens', { certificateMode: 'provided', certificatePem: TOKEN, privateKeyPem: TOKEN }],
     ['log and memory limits', { logMaxSize: '50m', logMaxFiles: 5, nginxMemoryMb: 64, prometheusMemoryMb: 4096 }],
+    ['a log size with a long unit', { logMaxSize: '100MB' }],
+    ['the admin API behind basic auth', { enableAdminApi: true, enableLifecycle: true, basicAuthUsers: [{ username: 'a', passwordHash: HASH }] }],
+    ['SAN items that are tokens', { subjectAlternativeNames: [TOKEN] }],
   ])('%s', (_, extra) => {
     expect(() => check(extra)).not.toThrow();
   });
@@ -75,6 +79,12 @@ describe('validateOptions refuses, naming the prop and showing the value', () =>
     [{ namePrefix: 'a'.repeat(41) }, 'namePrefix', /40/],
     [{ namePrefix: 'a_b' }, 'namePrefix'],
     [{ network: 'my net' }, 'network'],
+    [{ network: 'bridge' }, 'network', /user-defined/],
+    [{ network: 'host' }, 'network', /user-defined/],
+    [{ namePrefix: 'none' }, 'namePrefix', /predefined/],
+    [{ prometheusImage: 'prom/prometheus:v3.13.3-distroless' }, 'prometheusImage', /distroless/],
+    [{ enableAdminApi: true }, 'enableAdminApi', /basicAuthUsers/],
+    [{ enableLifecycle: true }, 'enableLifecycle', /basicAuthUsers/],
     [{ nginxImage: 'nginx' }, 'nginxImage', /tag or digest/],
     [{ nginxImage: 'nginx:latest' }, 'nginxImage', /latest/],
     [{ prometheusImage: 'prom/prometheus:v3 ; rm' }, 'prometheusImage'],
@@ -98,6 +108,7 @@ describe('validateOptions refuses, naming the prop and showing the value', () =>
     [{ subjectAlternativeNames: ['ok.example.com', 'bad name'] }, 'subjectAlternativeNames\\[1\\]'],
     [{ subjectAlternativeNames: ['a.*.example.com'] }, 'subjectAlternativeNames\\[0\\]'],
     [{ ipAddresses: ['10.0.0.256'] }, 'ipAddresses\\[0\\]'],
+    [{ subjectAlternativeNames: TOKEN as unknown as string[] }, 'subjectAlternativeNames', /list token/],
     [{ scrapeInterval: '15' }, 'scrapeInterval', /duration/],
     [{ scrapeInterval: '0s' }, 'scrapeInterval', /non-zero/],
     [{ scrapeInterval: TOKEN }, 'scrapeInterval', /unresolved token/],

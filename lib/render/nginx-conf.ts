@@ -18,7 +18,12 @@ export interface NginxConfInput {
   readonly sessionTickets: boolean;
   /** The published HTTPS port, when a plain-HTTP listener should redirect to HTTPS. */
   readonly httpRedirectToPort?: number;
+  /** Loopback port of the container-local health listener that the nginx health check uses. */
+  readonly healthCheckPort: number;
 }
+
+/** Path of the health listener: Prometheus's `/-/healthy`, through the address nginx resolved. */
+export const HEALTH_CHECK_PATH = '/healthz';
 
 /** Mozilla's "intermediate" TLS 1.2 suites without DHE: ECDHE key exchange, AEAD ciphers only. */
 export const TLS12_CIPHERS = [
@@ -103,6 +108,17 @@ export function renderNginxConf(input: NginxConfInput): string {
     ...(input.allowLifecycle ? [] : [`${base}-/quit`, `${base}-/reload`]),
   ];
 
+  const liveNotifications = [
+    '',
+    // Prometheus 3's UI streams notifications (server-sent events, no heartbeat): no buffering, long reads.
+    ...block(`location = ${base}api/v1/notifications/live`, [
+      ...block('limit_except GET', ['deny all;']),
+      'proxy_buffering off;',
+      'proxy_read_timeout 1h;',
+      'proxy_pass http://prometheus/api/v1/notifications/live;',
+    ]),
+  ];
+
   const healthLocations =
     auth && input.healthCheckWithoutAuth
       ? ['healthy', 'ready'].flatMap((endpoint) => [
@@ -124,6 +140,7 @@ export function renderNginxConf(input: NginxConfInput): string {
       'proxy_pass http://prometheus/;',
     ]),
     ...denied.flatMap((path) => ['', ...block(`location ^~ ${path}`, ['deny all;'])]),
+    ...liveNotifications,
     ...healthLocations,
     // Nothing outside the prefix reaches Prometheus (nor nginx's default page).
     ...(prefix === '/' ? [] : ['', ...block('location /', ['return 404;'])]),
@@ -139,13 +156,25 @@ export function renderNginxConf(input: NginxConfInput): string {
     'absolute_redirect off;',
     '',
     ...securityHeaders,
+    // nginx's value replaces any copy from Prometheus (Go's http.Error sends nosniff too): each arrives once.
+    ...securityHeaders.map((line) => `proxy_hide_header ${line.split(' ')[1]};`),
     '',
     ...(auth
       ? ['auth_basic "Prometheus";', `auth_basic_user_file ${safe('htpasswdPath', input.htpasswdPath!)};`, '']
       : []),
-    ...proxyHeaders,
-    '',
     ...locations,
+  ]);
+
+  // nginx resolves the Prometheus host name once, at start (re-resolving upstreams needs 1.27.3, which
+  // Debian's 1.22 lacks). The container's health check asks this listener and reloads nginx when
+  // Prometheus cannot be reached through the address it resolved, e.g. after Docker gave it a new IP.
+  const healthServer = block('server', [
+    `listen 127.0.0.1:${safe('healthCheckPort', input.healthCheckPort)};`,
+    'access_log off;',
+    '',
+    ...block(`location = ${HEALTH_CHECK_PATH}`, ['proxy_pass http://prometheus/-/healthy;']),
+    '',
+    ...block('location /', ['return 404;']),
   ]);
 
   const redirectServer =
@@ -184,8 +213,12 @@ export function renderNginxConf(input: NginxConfInput): string {
     '',
     ...block('upstream prometheus', [`server ${upstream};`, 'keepalive 32;']),
     '',
+    ...proxyHeaders,
+    '',
     ...redirectServer,
     ...httpsServer,
+    '',
+    ...healthServer,
   ]);
 
   return [

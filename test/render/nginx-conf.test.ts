@@ -12,12 +12,22 @@ const base: NginxConfInput = {
   allowLifecycle: false,
   hsts: false,
   sessionTickets: true,
+  healthCheckPort: 8081,
 };
 
-/** Location header → its body, from the renderer's fixed indentation. */
+/** The server block that listens on `listen`, from the renderer's fixed indentation. */
+function server(conf: string, listen: string): string {
+  const found = conf.split(/^ {4}server \{$/m).find((body) => body.includes(`listen ${listen}`));
+  expect(found).toBeDefined();
+  return found!.split(/^ {4}\}$/m)[0];
+}
+
+/** Location header → its body, in the HTTPS server. */
 function locations(conf: string): Map<string, string> {
   const found = new Map<string, string>();
-  for (const match of conf.matchAll(/^ {8}location ([^\n{]+) \{\n([\s\S]*?)\n {8}\}$/gm)) found.set(match[1], match[2]);
+  for (const match of server(conf, '443 ssl').matchAll(/^ {8}location ([^\n{]+) \{\n([\s\S]*?)\n {8}\}$/gm)) {
+    found.set(match[1], match[2]);
+  }
   return found;
 }
 
@@ -46,7 +56,7 @@ describe('renderNginxConf', () => {
     const found = locations(renderNginxConf({ ...base, pathPrefix: '/' }));
     // THEN
     expect(found.get('/')).toContain('proxy_pass http://prometheus/;');
-    expect([...found.keys()].filter((header) => header.startsWith('='))).toEqual([]);
+    expect([...found.values()].filter((body) => body.includes('return'))).toEqual([]);
     expect(found.get('^~ /api/v1/admin/')).toContain('deny all;');
   });
 
@@ -82,6 +92,16 @@ describe('renderNginxConf', () => {
     // an add_header inside a location would drop every inherited one
     for (const body of locations(conf).values()) expect(body).not.toContain('add_header');
     expect(conf).toContain('server_tokens off;');
+  });
+
+  test("hides Prometheus's own copy of each security header, so each arrives once", () => {
+    // WHEN
+    const conf = renderNginxConf({ ...base, hsts: true });
+    // THEN
+    const added = [...conf.matchAll(/add_header (\S+) /g)].map((m) => m[1]);
+    const hidden = [...conf.matchAll(/proxy_hide_header (\S+);/g)].map((m) => m[1]);
+    expect(added).toHaveLength(5);
+    expect(hidden).toEqual(added);
   });
 
   test('sends HSTS only when asked', () => {
@@ -150,6 +170,28 @@ describe('renderNginxConf', () => {
     ['upstreamHost', 'x{'],
   ])('refuses to render an unsafe %s %j', (key, value) => {
     expect(() => renderNginxConf({ ...base, [key]: value })).toThrow(new RegExp(`refusing to render ${key}`));
+  });
+
+  test('streams live notifications unbuffered for the Prometheus 3 UI', () => {
+    const body = locations(renderNginxConf(base)).get('= /prometheus/api/v1/notifications/live');
+    expect(body).toContain('proxy_buffering off;');
+    expect(body).toContain('proxy_pass http://prometheus/api/v1/notifications/live;');
+    expect(body).toMatch(/proxy_read_timeout \d+h;/);
+  });
+
+  test('offers a loopback-only health listener that checks Prometheus through the resolved upstream', () => {
+    // WHEN
+    const health = server(renderNginxConf({ ...base, htpasswdPath: '/etc/nginx/htpasswd' }), '127.0.0.1:8081');
+    // THEN
+    expect(health).toContain('location = /healthz {\n            proxy_pass http://prometheus/-/healthy;');
+    expect(health).not.toContain('auth_basic');
+    expect(health).not.toContain('ssl');
+  });
+
+  test('sets proxy headers once, for every server', () => {
+    const conf = renderNginxConf(base);
+    expect(conf.match(/proxy_set_header X-Forwarded-Proto \$scheme;/g)).toHaveLength(1);
+    expect(conf.indexOf('proxy_set_header')).toBeLessThan(conf.indexOf('server {'));
   });
 
   test('renders the default config', () => {

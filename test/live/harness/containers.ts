@@ -59,7 +59,8 @@ export function containerSpecs(resources: TerraformResources, references: Readon
       image: evaluate(c.image),
       argv: [...((c.entrypoint as string[] | undefined) ?? []), ...((c.command as string[] | undefined) ?? [])].map(evaluate),
       user: user === undefined ? undefined : { uid: Number(user[1]), gid: Number(user[2]) },
-      capabilities: [...new Set([...kept, ...(capabilities.add ?? [])])].sort(),
+      // Docker accepts CHOWN and CAP_CHOWN alike and reports the CAP_ form.
+      capabilities: [...new Set([...kept, ...(capabilities.add ?? []).map((cap) => cap.replace(/^CAP_/, ''))])].sort(),
       noNewPrivileges: ((c.security_opts as string[] | undefined) ?? []).includes('no-new-privileges:true'),
       sysctls: Object.fromEntries(Object.entries((c.sysctls as Record<string, string> | undefined) ?? {}).map(([k, v]) => [k, evaluate(v)])),
       network: evaluate(networks[0].name),
