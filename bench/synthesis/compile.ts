@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import * as ts from 'typescript';
 
@@ -17,8 +17,9 @@ export function timedSynthCommands(root: string, scratch: string): { 'ts-node': 
 
 /**
  * Compiles main.ts, lib/ and bench/ to JavaScript under `outDir`, with the project's compiler options and
- * no type check (npm test does that): the code as a package consumer or a built app would run it, without
- * ts-node. Modules still resolve from the repository's node_modules, since `outDir` lies inside it.
+ * no type check (npm test does that), and copies the files the hand-written stack reads: the code as a
+ * package consumer or a built app would run it, without ts-node. Modules still resolve from the
+ * repository's node_modules, since `outDir` lies inside it.
  */
 function compileToJavaScript(root: string, outDir: string): void {
   const config = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.json'), {}, {
@@ -33,4 +34,5 @@ function compileToJavaScript(root: string, outDir: string): void {
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, outputText);
   }
+  cpSync(join(root, 'bench/synthesis/hand-written'), join(outDir, 'bench/synthesis/hand-written'), { recursive: true });
 }

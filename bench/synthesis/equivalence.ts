@@ -15,7 +15,7 @@ export function readStack(outdir: string, stack = 'example'): Json {
  * Undefined when the two documents declare the same Terraform up to logical IDs; otherwise what differs,
  * named by the documents' own addresses.
  */
-export function differenceUpToLogicalIds(a: Json, b: Json): string | undefined {
+export function differenceUpToLogicalIds(a: unknown, b: unknown): string | undefined {
   const [first, second] = [canonical(a), canonical(b)];
   const keys = [...new Set([...Object.keys(first.rest), ...Object.keys(second.rest)])];
   const differing = keys.filter((key) => !isDeepStrictEqual(first.rest[key], second.rest[key]));
@@ -53,8 +53,8 @@ interface Canonical {
  * other resources by their new names. References form no cycle, so renaming until nothing changes ends;
  * two stacks that differ only in logical IDs come out identical.
  */
-function canonical(document: Json): Canonical {
-  const { resource, ...rest } = stripMetadata(document) as { resource?: Resources } & Record<string, Json>;
+function canonical(document: unknown): Canonical {
+  const { resource, ...rest } = stripMetadata(document as Json) as { resource?: Resources } & Record<string, Json>;
   const resources: Resources = resource ?? {};
   const addresses = Object.entries(resources).flatMap(([type, byName]) =>
     Object.keys(byName).map((name) => ({ type, body: byName[name], address: `${type}.${name}` })),
