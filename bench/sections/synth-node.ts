@@ -9,8 +9,8 @@ import type { SynthPhases } from '../synthesis/timed-synth';
 const SUBJECTS = ['example', 'hand-written'] as const;
 
 /**
- * App + stack + app.synth() in a fresh `node` process, without the CLI: once through ts-node as the example
- * app runs, once compiled to JavaScript as a package consumer runs it. The process reports its own phases,
+ * App + stack + app.synth() in a fresh `node` process, without the CLI: once through the TypeScript loader
+ * the example app runs with (cdktf.json), once compiled to JavaScript as a package consumer runs it. The process reports its own phases,
  * which show where the construct's cost lies.
  */
 export const synthNode: Section = {
@@ -25,10 +25,7 @@ export const synthNode: Section = {
     const runs = runInterleaved(variants, { warmups: 1, minRounds: 4, maxRounds: 8, budgetMs: 10_000 });
     const of = (id: string) => runs.get(id)!;
     const wall = (id: string) => of(id).map((run) => run.wallMs);
-    const difference = differenceUpToLogicalIds(
-      readStack(join(scratch, 'ts-node-example')),
-      readStack(join(scratch, 'ts-node-hand-written')),
-    );
+    const difference = differenceUpToLogicalIds(readStack(join(scratch, 'compiled-example')), readStack(join(scratch, 'compiled-hand-written')));
 
     return {
       rows: Object.keys(runtimes).flatMap((runtime) => [
@@ -46,7 +43,7 @@ export const synthNode: Section = {
             `${runtime}, paired ratio ${pairedRatio(wall(`${runtime} example`), wall(`${runtime} hand-written`)).toFixed(2)}×; ` +
             `medians in ms, construct vs hand-written: ${SUBJECTS.map((subject) => phases(of(`${runtime} ${subject}`))).join(' vs ')}.`,
         ),
-        'Load: importing the stack’s modules on top of cdktf (ts-node transpiles each TypeScript file it loads); ' +
+        'Load: importing the stack’s modules on top of cdktf (the TypeScript loader transpiles each file it loads); ' +
           'declare: constructing the stack; synth: app.synth() writing the JSON.',
       ],
       raw: Object.fromEntries(variants.map(({ id }) => [id, of(id).map(({ wallMs, cpuMs, stdout }) => ({ wallMs, cpuMs, ...JSON.parse(stdout) }))])),

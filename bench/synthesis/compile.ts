@@ -3,14 +3,18 @@ import { dirname, join, relative } from 'node:path';
 import * as ts from 'typescript';
 
 /**
- * How to run bench/synthesis/timed-synth.ts: through ts-node, as the example app runs, and compiled to
- * JavaScript under `scratch`, as a package consumer or a built app runs it.
+ * How to run bench/synthesis/timed-synth.ts: with the TypeScript loader of cdktf.json's app command, as
+ * the example app runs, and compiled to JavaScript under `scratch`, as a package consumer or a built app
+ * runs it. Keys name the runtime (`sucrase` for `node -r sucrase/register`).
  */
-export function timedSynthCommands(root: string, scratch: string): { 'ts-node': string[]; compiled: string[] } {
+export function timedSynthCommands(root: string, scratch: string): Record<string, string[]> {
+  const app: string = JSON.parse(readFileSync(join(root, 'cdktf.json'), 'utf8')).app;
+  const register = /-r (\S+)/.exec(app)?.[1];
+  if (register === undefined) throw new Error(`cdktf.json's app command loads no TypeScript register: ${app}`);
   const js = join(scratch, 'js');
   compileToJavaScript(root, js);
   return {
-    'ts-node': ['node', '-r', 'ts-node/register/transpile-only', 'bench/synthesis/timed-synth.ts'],
+    [register.split('/')[0]]: ['node', '-r', register, 'bench/synthesis/timed-synth.ts'],
     compiled: ['node', join(js, 'bench/synthesis/timed-synth.js')],
   };
 }
