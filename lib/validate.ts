@@ -20,11 +20,15 @@ export class PropValidationError extends Error {
 export type IsUnresolved = (value: unknown) => boolean;
 
 function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value) || (typeof value === 'object' && value !== null)) {
-    return JSON.stringify(value, (_, v: unknown) => (typeof v === 'string' && v.length > 80 ? `${v.slice(0, 77)}...` : v));
-  }
-  return String(value);
+  const text = (() => {
+    if (typeof value === 'string') return JSON.stringify(value);
+    if (Array.isArray(value) || (typeof value === 'object' && value !== null)) {
+      return JSON.stringify(value, (_, v: unknown) => (typeof v === 'string' && v.length > 80 ? `${v.slice(0, 77)}...` : v));
+    }
+    return String(value);
+  })();
+  // JSON leaves DEL, C1 controls and the line and paragraph separators raw: escape them, to be seen.
+  return text.replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function fail(prop: string, value: unknown, rule: string): never {
@@ -42,6 +46,8 @@ const PREDEFINED_NETWORKS = ['bridge', 'host', 'none'];
 const BCRYPT_HASH = /^\$2[aby]\$(\d\d)\$[./A-Za-z0-9]{53}$/;
 const LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const JOB_NAME = /^[A-Za-z0-9_.:-]{1,128}$/;
+/** What Prometheus's YAML parser refuses (DEL, C1, U+2028/9, U+FFFE/F) or UTF-8 cannot carry, plus C0 controls. */
+const UNPARSEABLE_TEXT = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Bounds of the bcrypt cost: nginx hashes on every request in its worker (see BENCHMARKS.md). */
 export const BCRYPT_COST = { min: 5, max: 10 } as const;
@@ -115,10 +121,14 @@ function checkImage(prop: string, value: string): void {
   }
 }
 
+/** Prometheus holds durations as int64 nanoseconds and refuses longer ones as "out of range". */
+const MAX_DURATION_MS = Math.floor((2 ** 63 - 1) / 1e6);
+
 export function checkDuration(prop: string, value: string): void {
   if (value === '' || !PROMETHEUS_DURATION.test(value) || !/[1-9]/.test(value)) {
     fail(prop, value, 'must be a non-zero Prometheus duration such as "15s", "1h30m" or "15d" (units ms, s, m, h, d, w, y)');
   }
+  if (durationMs(value) > MAX_DURATION_MS) fail(prop, value, 'must not exceed 292y, the longest duration Prometheus can hold');
 }
 
 /** Milliseconds of a Prometheus duration that checkDuration accepted. */
@@ -167,9 +177,12 @@ function checkScrapeJobs(jobs: ScrapeJob[], globalInterval: string | undefined):
         fail(`${at}.scrapeTimeout`, job.scrapeTimeout, `must not exceed the scrape interval (${interval})`);
       }
     }
-    for (const name of Object.keys(job.labels ?? {})) {
+    for (const [name, value] of Object.entries(job.labels ?? {})) {
       if (!LABEL_NAME.test(name) || name.startsWith('__')) {
         fail(`${at}.labels`, name, 'must have Prometheus label names ([A-Za-z_][A-Za-z0-9_]*, not starting with "__")');
+      }
+      if (typeof value !== 'string' || UNPARSEABLE_TEXT.test(value)) {
+        fail(`${at}.labels`, value, 'must have label values of text without control characters, U+2028, U+2029, U+FFFE, U+FFFF or lone surrogates (Prometheus cannot read them from its YAML)');
       }
     }
   });
