@@ -39,6 +39,12 @@ export function describeProxyBehaviour(running: () => RunningStack, index: numbe
     expect(instance().httpPort).toBe(expected.httpPort);
   });
 
+  test('proxies to its own Prometheus, started with the synthesized flags', async () => {
+    const flags = JSON.parse((await get(`${instance().base}api/v1/status/flags`)).body).data;
+    expect(flags['web.external-url']).toBe(expected.url.replace(/\/$/, ''));
+    expect(flags['web.route-prefix']).toBe('/');
+  });
+
   describe("the guide's checks", () => {
     test('curl --cacert lists the scraped jobs once the first scrape is in', async () => {
       // GIVEN the certificate the stack outputs, WHEN the guide's check runs until Prometheus has scraped

@@ -17,7 +17,7 @@ const COPIED_ETC_FILES = ['ld.so.cache', 'nsswitch.conf'];
 export async function buildContainerRoot(
   hostPid: number,
   root: string,
-  spec: ContainerSpec,
+  spec: Pick<ContainerSpec, 'uploads' | 'volumePaths'>,
   standIn: ImageStandIn,
   hosts: string,
 ): Promise<void> {

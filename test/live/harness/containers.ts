@@ -86,3 +86,15 @@ export function servedCertificateReference(resources: TerraformResources, contai
   const uploads = (resources.docker_container[containerId].upload as { file: string; content: string }[] | undefined) ?? [];
   return referenceOf(uploads.find((u) => u.file === file)?.content);
 }
+
+/**
+ * The content of every upload to `file` in a stack, evaluated as Terraform would. A rendered config
+ * must hold no Terraform reference, so any `${...}` or `%{...}` in it is an error here.
+ */
+export function uploadedFiles(resources: TerraformResources, file: string): string[] {
+  return Object.values(resources.docker_container ?? {}).flatMap((container) =>
+    ((container.upload as { file: string; content: string }[] | undefined) ?? [])
+      .filter((upload) => upload.file === file)
+      .map((upload) => evaluateTemplate(upload.content, new Map())),
+  );
+}

@@ -30,6 +30,15 @@ export interface CurlOptions {
   readonly data?: string;
 }
 
+/** curl 7.88 puts `-u` credentials into the effective URL after a redirect. */
+function withoutCredentials(url: string): string {
+  if (!/^https?:/.test(url)) return url;
+  const parsed = new URL(url);
+  parsed.username = '';
+  parsed.password = '';
+  return parsed.href;
+}
+
 /** One curl request from the probe host, as a user would make it. */
 export async function curl(host: ProbeHost, url: string, options: CurlOptions = {}): Promise<HttpResponse> {
   const argv = [
@@ -52,7 +61,7 @@ export async function curl(host: ProbeHost, url: string, options: CurlOptions = 
     status: Number(info.http_code),
     headers: Object.fromEntries(Object.entries(headerLists).map(([name, values]) => [name.toLowerCase(), values.join(', ')])),
     body: result.stdout,
-    effectiveUrl: String(info.url_effective),
+    effectiveUrl: withoutCredentials(String(info.url_effective)),
     error: String(info.errormsg ?? ''),
   };
 }

@@ -30,13 +30,16 @@ export function synthesize(name: string, define: (app: App) => TerraformStack): 
   }
 }
 
+/** Values of Terraform references (`type.name.attribute`), as evaluateTemplate looks them up. */
+export type References = Pick<ReadonlyMap<string, string>, 'has' | 'get'>;
+
 /**
  * Evaluates a Terraform JSON string template the way Terraform does before a value reaches a
  * provider: `${ref}` becomes the value `references` holds for it, `$${` and `%%{` are the escapes of
  * `${` and `%{`. Anything else Terraform would evaluate (an unknown reference, an expression, a
  * `%{...}` directive) is an error: the harness never guesses a value.
  */
-export function evaluateTemplate(template: string, references: ReadonlyMap<string, string>): string {
+export function evaluateTemplate(template: string, references: References): string {
   return template.replace(/\$\$\{|%%\{|\$\{([^}]*)\}|%\{/g, (match, reference: string | undefined) => {
     if (match === '$${') return '${';
     if (match === '%%{') return '%{';
@@ -48,4 +51,26 @@ export function evaluateTemplate(template: string, references: ReadonlyMap<strin
 /** `${type.name.attribute}` → `type.name.attribute`; undefined when the value is not exactly one reference. */
 export function referenceOf(value: unknown): string | undefined {
   return typeof value === 'string' ? /^\$\{([\w-]+\.[\w-]+\.[\w-]+)\}$/.exec(value)?.[1] : undefined;
+}
+
+/**
+ * Every string of the stack's resources evaluated as a template, references left as they were:
+ * throws where Terraform would evaluate anything but a reference to a resource of the stack, i.e.
+ * where a value reaching the output could inject an expression or a directive.
+ */
+export function evaluateResources(resources: TerraformResources): TerraformResources {
+  const declared: References = {
+    has: (reference) => {
+      const [type, id] = reference.split('.');
+      return resources[type]?.[id] !== undefined;
+    },
+    get: (reference) => `\${${reference}}`,
+  };
+  const evaluate = (value: unknown): unknown => {
+    if (typeof value === 'string') return evaluateTemplate(value, declared);
+    if (Array.isArray(value)) return value.map(evaluate);
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, evaluate(v)]));
+    return value;
+  };
+  return evaluate(resources) as TerraformResources;
 }

@@ -1,0 +1,286 @@
+import fc from 'fast-check';
+import { parse } from 'yaml';
+import { NGINX_PATHS, PROMETHEUS_PATHS } from '../../lib/container-layout';
+import { PrometheusTlsProxyProps, PropValidationError } from '../../lib';
+import { BASIC_AUTH } from './fixtures';
+import { nginxTest, promtoolCheck } from './harness/config-checks';
+import { uploadedFiles } from './harness/containers';
+import { describeLive } from './harness/requirements';
+import { synthesizeProxies } from './harness/stacks';
+import { TerraformResources, evaluateResources } from './harness/terraform';
+
+type Resource = Record<string, any>;
+
+/** A string prop, how to set it, valid values for it, and where an accepted value must land, exactly. */
+interface Target {
+  /** The prop as error messages name it. */
+  readonly prop: string;
+  readonly props: (value: string) => Omit<PrometheusTlsProxyProps, 'domainName'> & { domainName?: string };
+  readonly valid: string[];
+  /** Near-valid strings: the allowed characters and shape, loosely, so that both outcomes come up. */
+  readonly grammar: RegExp;
+  /** Checks an accepted value against the evaluated resources and the rendered files. */
+  readonly lands: (value: string, output: Output) => void;
+}
+
+/** The synthesized stack with every string evaluated once, as Terraform would hand it to the providers. */
+interface Output {
+  readonly resources: TerraformResources;
+  readonly nginxConf: string;
+  readonly prometheusYml: string;
+  readonly htpasswd: string[];
+  readonly containers: Resource[];
+}
+
+const only = (resources: TerraformResources, type: string): Resource => {
+  const all = Object.values(resources[type] ?? {});
+  expect(all).toHaveLength(1);
+  return all[0];
+};
+const byName = (output: Output, suffix: string): Resource => output.containers.find((c) => String(c.name).endsWith(suffix))!;
+const command = (output: Output): string[] => byName(output, '-prometheus').command;
+const job = (output: Output): Resource => parse(output.prometheusYml).scrape_configs[1];
+const scrapeJob = (fields: Record<string, unknown>) => ({ scrapeConfigs: [{ jobName: 'node', targets: ['node:9100'], ...fields }] });
+const serverNames = (conf: string): string[] => [...conf.matchAll(/^\s*server_name (.*)$/gm)].map((m) => m[1]);
+const locations = (conf: string): string[] => [...conf.matchAll(/^\s*location (.*) \{$/gm)].map((m) => m[1]);
+
+const TARGETS: Target[] = [
+  {
+    prop: 'domainName',
+    props: (v) => ({ domainName: v }),
+    valid: ['example.com', 'a.b-c.d', 'x'.repeat(63) + '.io'],
+    grammar: /^[a-z0-9*-]{1,12}(\.[a-z0-9-]{0,12}){0,3}$/,
+    lands: (v, o) => {
+      expect(serverNames(o.nginxConf).every((line) => line === `${v};`)).toBe(true);
+      expect(serverNames(o.nginxConf).length).toBeGreaterThan(0);
+      expect(only(o.resources, 'tls_self_signed_cert').dns_names[0]).toBe(v);
+    },
+  },
+  {
+    prop: 'pathPrefix',
+    props: (v) => ({ pathPrefix: v }),
+    valid: ['/', '/prometheus', '/ops/prom', '/a.b~c_d-e'],
+    grammar: /^\/[A-Za-z0-9._~\/%-]{0,20}$/,
+    lands: (v, o) => {
+      expect(locations(o.nginxConf)).toContain(v === '/' ? '/' : `${v}/`);
+      if (v !== '/') expect(locations(o.nginxConf)).toContain(`= ${v}`);
+    },
+  },
+  {
+    prop: 'namePrefix',
+    props: (v) => ({ namePrefix: v }),
+    valid: ['prom', 'team-a-prom-1'],
+    grammar: /^[a-z0-9-]{1,44}$/,
+    lands: (v, o) => {
+      expect(o.containers.map((c) => c.name).sort()).toEqual([`${v}-nginx`, `${v}-prometheus`]);
+      expect(o.nginxConf).toMatch(new RegExp(`^\\s*server ${v}-prometheus:9090;$`, 'm'));
+    },
+  },
+  {
+    prop: 'network',
+    props: (v) => ({ network: v }),
+    valid: ['monitoring', 'my_net.1-a'],
+    grammar: /^[A-Za-z0-9_.-]{1,20}$/,
+    lands: (v, o) => {
+      for (const c of o.containers) expect(c.networks_advanced).toEqual([{ name: v }]);
+    },
+  },
+  ...(['nginxImage', 'prometheusImage'] as const).map(
+    (prop): Target => ({
+      prop,
+      props: (v) => ({ [prop]: v }),
+      valid: ['nginx:1.30.1-alpine', 'registry.local:5000/team/prometheus:v3.13.3', `quay.io/prometheus/prometheus@sha256:${'0'.repeat(64)}`],
+      grammar: /^([a-z0-9.-]{1,10}(:\d{1,5})?\/)?[a-z0-9._\/-]{1,12}(:[\w.-]{0,10})?$/,
+      lands: (v, o) => expect(Object.values(o.resources.docker_image).map((image) => image.name)).toContain(v),
+    }),
+  ),
+  {
+    prop: 'retentionTime',
+    props: (v) => ({ retentionTime: v }),
+    valid: ['15d', '1y2w', '12h30m'],
+    grammar: /^(\d{1,3}(ms|[smhdwy])){1,3}$/,
+    lands: (v, o) => expect(command(o).filter((arg) => arg.startsWith('--storage.tsdb.retention.time'))).toEqual([`--storage.tsdb.retention.time=${v}`]),
+  },
+  {
+    prop: 'retentionSize',
+    props: (v) => ({ retentionSize: v }),
+    valid: ['512MB', '10GB', '1.5TB'],
+    grammar: /^\d{1,4}(\.\d)?[KMGTPE]?i?B$/,
+    lands: (v, o) => expect(command(o).filter((arg) => arg.startsWith('--storage.tsdb.retention.size'))).toEqual([`--storage.tsdb.retention.size=${v}`]),
+  },
+  {
+    prop: 'scrapeInterval',
+    props: (v) => ({ scrapeInterval: v }),
+    valid: ['15s', '1m', '1h30m'],
+    grammar: /^(\d{1,3}(ms|[smhdwy])){1,3}$/,
+    lands: (v, o) => expect(parse(o.prometheusYml).global.scrape_interval).toBe(v),
+  },
+  {
+    prop: 'logMaxSize',
+    props: (v) => ({ logMaxSize: v }),
+    valid: ['10m', '1g', '500k'],
+    grammar: /^\d{1,4}[kmgKMG]?[iI]?[bB]?$/,
+    lands: (v, o) => {
+      for (const c of o.containers) expect(c.log_opts['max-size']).toBe(v);
+    },
+  },
+  {
+    prop: 'subjectAlternativeNames[0]',
+    props: (v) => ({ subjectAlternativeNames: [v] }),
+    valid: ['prom.internal', '*.example.com'],
+    grammar: /^(\*\.)?[a-z0-9-]{1,12}(\.[a-z0-9*-]{0,12}){0,3}$/,
+    lands: (v, o) => expect(only(o.resources, 'tls_self_signed_cert').dns_names).toEqual(['example.com', v]),
+  },
+  {
+    prop: 'ipAddresses[0]',
+    props: (v) => ({ ipAddresses: [v] }),
+    valid: ['10.0.0.5', '::1', '2001:db8::1'],
+    grammar: /^[0-9a-f:.]{1,20}$/,
+    lands: (v, o) => expect(only(o.resources, 'tls_self_signed_cert').ip_addresses).toEqual([v]),
+  },
+  {
+    prop: 'scrapeConfigs[0].jobName',
+    props: (v) => ({ scrapeConfigs: [{ jobName: v, targets: ['node:9100'] }] }),
+    valid: ['node', 'a.b:c-d_e'],
+    grammar: /^[A-Za-z0-9_.: -]{1,20}$/,
+    lands: (v, o) => expect(job(o).job_name).toBe(v),
+  },
+  {
+    prop: 'scrapeConfigs[0].targets[0]',
+    props: (v) => scrapeJob({ targets: [v] }),
+    valid: ['node:9100', '10.0.0.1:80', '[::1]:9100'],
+    grammar: /^[a-z0-9.[\]:-]{1,15}:\d{1,6}$/,
+    lands: (v, o) => expect(job(o).static_configs[0].targets).toEqual([v]),
+  },
+  {
+    prop: 'scrapeConfigs[0].metricsPath',
+    props: (v) => scrapeJob({ metricsPath: v }),
+    valid: ['/metrics', '/a/b.c~d'],
+    grammar: /^\/[A-Za-z0-9._~\/%-]{0,15}$/,
+    lands: (v, o) => expect(job(o).metrics_path).toBe(v),
+  },
+  {
+    prop: 'scrapeConfigs[0].scrapeInterval',
+    props: (v) => scrapeJob({ scrapeInterval: v }),
+    valid: ['30s', '2m'],
+    grammar: /^(\d{1,3}(ms|[smhdwy])){1,3}$/,
+    lands: (v, o) => expect(job(o).scrape_interval).toBe(v),
+  },
+  {
+    prop: 'scrapeConfigs[0].scrapeTimeout',
+    props: (v) => scrapeJob({ scrapeInterval: '1h', scrapeTimeout: v }),
+    valid: ['10s', '500ms'],
+    grammar: /^(\d{1,3}(ms|[smhdwy])){1,3}$/,
+    lands: (v, o) => expect(job(o).scrape_timeout).toBe(v),
+  },
+  {
+    prop: 'scrapeConfigs[0].labels',
+    props: (v) => scrapeJob({ labels: { [v]: 'value' } }),
+    valid: ['team', 'env_1'],
+    grammar: /^[A-Za-z_0-9]{1,10}$/,
+    lands: (v, o) => expect(job(o).static_configs[0].labels).toEqual({ [v]: 'value' }),
+  },
+  {
+    prop: 'scrapeConfigs[0].labels',
+    props: (v) => scrapeJob({ labels: { team: v } }),
+    valid: ['ops', 'a value with spaces'],
+    grammar: /^[ -~]{0,20}$/,
+    lands: (v, o) => expect(job(o).static_configs[0].labels).toEqual({ team: v }),
+  },
+  {
+    prop: 'basicAuthUsers[0].username',
+    props: (v) => ({ basicAuthUsers: [{ username: v, passwordHash: BASIC_AUTH.passwordHash }] }),
+    valid: ['grafana', 'a!b~c'],
+    grammar: /^[!-~ ]{1,20}$/,
+    lands: (v, o) => expect(o.htpasswd).toEqual([`${v}:${BASIC_AUTH.passwordHash}\n`]),
+  },
+  {
+    prop: 'basicAuthUsers[0].passwordHash',
+    props: (v) => ({ basicAuthUsers: [{ username: 'grafana', passwordHash: v }] }),
+    valid: [BASIC_AUTH.passwordHash],
+    grammar: /^\$2[abxy]\$(0\d|1[0-3])\$[./A-Za-z0-9]{52,54}$/,
+    // musl's crypt() reads $2b$ as $2y$ only, so the construct writes the same hash with that prefix.
+    lands: (v, o) => expect(o.htpasswd).toEqual([`grafana:${v.replace(/^\$2b\$/, '$2y$')}\n`]),
+  },
+];
+
+/** What nginx, YAML, shells and Terraform give meaning to, and what looks like text but is not ASCII. */
+const HOSTILE_PIECES = [
+  '$', '${', '$${', '%{', '%%{', '}', '{', ';', '"', "'", '`', ' ', '\t', '\n', '\r', '\0', '\x7f', '\\', '..', '//', '/',
+  '#', '?', '%2e', '%00', '*', ':', '@', '=', ',', '|', '&', '<', '>', '!', '- ', 'é', 'İ', '☃', '🙂', '\u202e', '\u200b', '\ufeff',
+];
+
+function hostile({ valid, grammar }: Target): fc.Arbitrary<string> {
+  const piece = fc.oneof(fc.constantFrom(...HOSTILE_PIECES), fc.constantFrom(...valid), fc.stringMatching(/^[a-z0-9.:/-]{1,6}$/));
+  return fc.oneof(
+    { arbitrary: fc.stringMatching(grammar), weight: 3 },
+    fc.string({ unit: 'binary', maxLength: 24 }),
+    fc.string({ unit: 'grapheme', maxLength: 24 }),
+    fc.array(piece, { minLength: 1, maxLength: 6 }).map((pieces) => pieces.join('')),
+    fc.tuple(fc.constantFrom(...valid), fc.constantFrom(...HOSTILE_PIECES), fc.nat()).map(([v, p, at]) => v.slice(0, at % (v.length + 1)) + p + v.slice(at % (v.length + 1))),
+    fc.constantFrom(...valid),
+  );
+}
+
+interface Accepted {
+  readonly target: Target;
+  readonly value: string;
+  readonly output: Output;
+}
+
+describeLive('hostile input to every string prop, live', () => {
+  const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+  const accepted: Accepted[] = [];
+
+  describe.each(TARGETS.map((target) => [target.prop, target] as const))('%s', (_, target) => {
+    test('is refused with an error naming the prop, or lands verbatim where it belongs and injects nothing', () => {
+      for (const value of fc.sample(hostile(target), { numRuns: 60, seed })) {
+        // WHEN the value is given to the construct
+        let output: Output | undefined;
+        let error: unknown;
+        try {
+          const stack = synthesizeProxies('hostile', { proxy: { domainName: 'example.com', ...target.props(value) } });
+          // Throws where Terraform would evaluate more than a reference: nothing injected an expression.
+          const resources = evaluateResources(stack.resources);
+          output = {
+            resources,
+            nginxConf: uploadedFiles(stack.resources, NGINX_PATHS.config)[0],
+            prometheusYml: uploadedFiles(stack.resources, PROMETHEUS_PATHS.config)[0],
+            htpasswd: uploadedFiles(stack.resources, NGINX_PATHS.htpasswd),
+            containers: Object.values(resources.docker_container),
+          };
+        } catch (e) {
+          error = e;
+        }
+        // THEN
+        if (output === undefined) {
+          expect({ seed, value, error: String(error), isPropError: error instanceof PropValidationError }).toEqual({
+            seed, value, error: expect.stringMatching(new RegExp(`^PropValidationError: ${target.prop.replace(/[[\].]/g, '\\$&')} `)), isPropError: true,
+          });
+        } else {
+          try {
+            target.lands(value, output);
+          } catch (e) {
+            throw new Error(`accepted ${JSON.stringify(value)} (FC_SEED=${seed}) did not land as given: ${(e as Error).message}`);
+          }
+          accepted.push({ target, value, output });
+        }
+      }
+    });
+  });
+
+  test('every accepted value gives a config nginx -t and promtool accept', async () => {
+    // GIVEN the configs synthesized for every accepted value above, valid ones included
+    expect(new Set(accepted.map((a) => a.target.prop)).size).toBe(new Set(TARGETS.map((t) => t.prop)).size);
+    const configs = accepted.map((a) => a.output.nginxConf);
+    const upstreams = configs.map((config) => /^\s*server (\S+):\d+;$/m.exec(config)![1]);
+    const entrypoint = accepted[0].output.containers.find((c) => c.ports !== undefined)!.entrypoint as string[];
+    // WHEN
+    const [nginx, promtool] = await Promise.all([nginxTest(configs, upstreams, entrypoint), promtoolCheck(accepted.map((a) => a.output.prometheusYml))]);
+    // THEN
+    const failures = accepted.flatMap((a, i) =>
+      nginx[i].ok && promtool[i].ok ? [] : [{ prop: a.target.prop, value: a.value, nginx: nginx[i].output, promtool: promtool[i].output }],
+    );
+    expect({ seed, failures }).toEqual({ seed, failures: [] });
+  }, 120_000);
+});
