@@ -136,7 +136,7 @@ export class DockerHost {
 
     const published = specs.flatMap((spec) => spec.ports.map((p) => `${p.external}=${ips.get(spec.name)}:${p.internal}`));
     if (published.length > 0) {
-      this.forwarder = new Daemon('docker-proxy', ['nsenter', '-t', String(this.holder.pid), '-n', '--', process.execPath, '-r', 'ts-node/register/transpile-only', PORT_FORWARDER, ...published], {
+      this.forwarder = new Daemon('docker-proxy', ['nsenter', '-t', String(this.holder.pid), '-n', '--', process.execPath, '-r', 'sucrase/register', PORT_FORWARDER, ...published], {
         cwd: REPO_ROOT,
         logFile: join(this.workDir, 'docker-proxy.log'),
       });

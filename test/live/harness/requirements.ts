@@ -5,6 +5,7 @@ import { delimiter, join } from 'node:path';
 export const LIVE_REQUIREMENTS: Readonly<Record<string, string>> = {
   nginx: 'nginx-light',
   prometheus: 'prometheus',
+  promtool: 'prometheus',
   openssl: 'openssl',
   curl: 'curl',
   ip: 'iproute2',
@@ -39,6 +40,8 @@ export function missingRequirements(): string[] {
   return missing;
 }
 
+const LIVE_TEST_TIMEOUT_MS = 30_000;
+
 /**
  * `describe` for a live suite. Where something it needs is missing it says so loudly and skips,
  * except in CI (CI=true), where the missing requirement is a failing test.
@@ -46,6 +49,8 @@ export function missingRequirements(): string[] {
 export function describeLive(name: string, body: () => void): void {
   const missing = missingRequirements();
   if (missing.length === 0) {
+    // Probes spawn curl and openssl, and servers share 2 cores with them: seconds, not milliseconds.
+    jest.setTimeout(LIVE_TEST_TIMEOUT_MS);
     describe(name, body);
   } else if (process.env.CI === 'true') {
     describe(name, () => {
