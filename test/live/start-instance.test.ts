@@ -1,22 +1,39 @@
 import { existsSync } from 'node:fs';
+import { NGINX_PATHS } from '../../lib/container-layout';
 import { startInstance } from './harness';
 import { describeLive } from './harness/requirements';
 
 describeLive('startInstance, the entry point of the benchmarks, live', () => {
-  test('runs one instance that wrk-style clients reach by URL, and stops it without a trace', async () => {
+  test('runs one instance that wrk-style clients reach by URL, another nginx config beside it, and stops both without a trace', async () => {
     // GIVEN
-    const instance = await startInstance({ domainName: 'bench.example.com', httpsPort: 8443, keyAlgorithm: 'ECDSA', scrapeInterval: '1s' });
+    const instance = await startInstance(
+      { domainName: 'bench.example.com', httpsPort: 8443, keyAlgorithm: 'ECDSA', scrapeInterval: '1s' },
+      {
+        nginxBeside: {
+          'bench-copy': ({ upstream }) =>
+            'events {}\nhttp {\n  server {\n    listen 443 ssl;\n' +
+            `    ssl_certificate ${NGINX_PATHS.certificate};\n    ssl_certificate_key ${NGINX_PATHS.privateKey};\n` +
+            `    location /prometheus/ { proxy_pass http://${upstream}/; }\n  }\n}\n`,
+        },
+      },
+    );
     let stopped = false;
     try {
       // WHEN
       const fromHost = await instance.exec(['curl', '-s', '--cacert', instance.trustAnchor, `${instance.url}-/healthy`]);
       const inNginx = await instance.execIn('nginx', ['/usr/sbin/nginx', '-t']);
+      const copy = instance.beside['bench-copy'];
+      const throughCopy = await instance.exec(['curl', '-s', '--cacert', instance.trustAnchor, `${copy.url}-/healthy`]);
+      const copyByIp = await instance.exec(['curl', '-sk', `https://${copy.ip}/prometheus/-/ready`]);
       await instance.stop();
       stopped = true;
       // THEN
       expect(instance.url).toBe('https://bench.example.com:8443/prometheus/');
       expect(fromHost.stdout).toMatch(/Healthy/);
       expect(inNginx.code).toBe(0);
+      expect(copy.url).toBe('https://bench.example.com:8444/prometheus/');
+      expect(throughCopy.stdout).toMatch(/Healthy/);
+      expect(copyByIp.stdout).toMatch(/Ready/);
       await expect(instance.exec(['true'])).resolves.toMatchObject({ code: 1 });
       expect(existsSync(instance.trustAnchor)).toBe(false);
     } finally {

@@ -10,6 +10,7 @@
  *   }
  */
 import type { PrometheusTlsProxyProps } from '../../../lib';
+import { NginxConfigFrom, withNginxBeside } from './nginx-beside';
 import type { RunOptions, RunResult } from './processes';
 import { RunningInstance, RunningStack, startStack } from './running-stack';
 import { synthesizeProxies } from './stacks';
@@ -19,6 +20,8 @@ export { curl, handshake } from './probes';
 export { startStack } from './running-stack';
 export type { RunningInstance, RunningStack } from './running-stack';
 export { synthesizeExampleApp, synthesizeProxies } from './stacks';
+export { withNginxBeside } from './nginx-beside';
+export type { NginxConfigFrom } from './nginx-beside';
 
 /** One running PrometheusTlsProxy, with the Docker host it runs on. */
 export interface InstanceHandle extends RunningInstance {
@@ -29,15 +32,46 @@ export interface InstanceHandle extends RunningInstance {
   /** Stops every process and removes every file the instance had. */
   stop(): Promise<void>;
   readonly stack: RunningStack;
+  /** The containers of `InstanceOptions.nginxBeside`, by name. */
+  readonly beside: Readonly<Record<string, NginxBeside>>;
+}
+
+export interface InstanceOptions {
+  /** Name of the stack, which the Docker objects' names derive from. @default 'instance' */
+  readonly name?: string;
+  /**
+   * More nginx containers beside the construct's, by container name: copies of its container with
+   * another nginx.conf in front of the same Prometheus (see withNginxBeside).
+   */
+  readonly nginxBeside?: Readonly<Record<string, NginxConfigFrom>>;
+}
+
+/** An nginx container of `InstanceOptions.nginxBeside`, running. */
+export interface NginxBeside {
+  readonly container: string;
+  /** Its address on the Docker network, reachable from the Docker host. */
+  readonly ip: string;
+  /** The construct's URL on this container's published port. */
+  readonly url: string;
 }
 
 /** Synthesizes a stack holding one PrometheusTlsProxy with `props`, runs it, and returns once it is ready. */
-export async function startInstance(props: PrometheusTlsProxyProps, name = 'instance'): Promise<InstanceHandle> {
-  const stack = await startStack(synthesizeProxies(name, { prometheus: props }));
-  const instance = stack.instances[0];
+export async function startInstance(props: PrometheusTlsProxyProps, options: InstanceOptions = {}): Promise<InstanceHandle> {
+  const besideNames = Object.keys(options.nginxBeside ?? {});
+  const stack = await startStack(withNginxBeside(synthesizeProxies(options.name ?? 'instance', { prometheus: props }), options.nginxBeside ?? {}));
+  // A copy in front of the same Prometheus is an instance for startStack too, with the construct's URL.
+  const instance = stack.instances.find((running) => !besideNames.includes(running.nginxContainer))!;
+  const beside = stack.instances
+    .filter((running) => besideNames.includes(running.nginxContainer))
+    .map((copy): NginxBeside => {
+      const url = new URL(instance.url);
+      url.port = String(copy.httpsPort);
+      return { container: copy.nginxContainer, ip: stack.host.ipOf(copy.nginxContainer), url: url.href };
+    });
   return {
     ...instance,
     stack,
+    beside: Object.fromEntries(beside.map((copy) => [copy.container, copy])),
     exec: (argv, options) => stack.exec(argv, options),
     execIn: (container, argv, options) =>
       stack.host.execIn(container === 'nginx' ? instance.nginxContainer : instance.prometheusContainer, argv, options),
