@@ -25,6 +25,9 @@ export interface NginxConfInput {
 /** Path of the health listener: Prometheus's `/-/healthy`, through the address nginx resolved. */
 export const HEALTH_CHECK_PATH = '/healthz';
 
+/** How long the health listener waits for Prometheus: less than the container health check's timeout. */
+export const HEALTH_CHECK_UPSTREAM_TIMEOUT_SECONDS = 2;
+
 /** Mozilla's "intermediate" TLS 1.2 suites without DHE: ECDHE key exchange, AEAD ciphers only. */
 export const TLS12_CIPHERS = [
   'ECDHE-ECDSA-AES128-GCM-SHA256',
@@ -171,6 +174,10 @@ export function renderNginxConf(input: NginxConfInput): string {
   const healthServer = block('server', [
     `listen 127.0.0.1:${safe('healthCheckPort', input.healthCheckPort)};`,
     'access_log off;',
+    // A dead address must fail the check well inside Docker's 5 s timeout, or Docker kills the check
+    // before it reloads nginx (the http-level connect timeout is 5 s).
+    `proxy_connect_timeout ${HEALTH_CHECK_UPSTREAM_TIMEOUT_SECONDS}s;`,
+    `proxy_read_timeout ${HEALTH_CHECK_UPSTREAM_TIMEOUT_SECONDS}s;`,
     '',
     ...block(`location = ${HEALTH_CHECK_PATH}`, ['proxy_pass http://prometheus/-/healthy;']),
     '',

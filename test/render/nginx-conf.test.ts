@@ -1,4 +1,4 @@
-import { NginxConfInput, TLS12_CIPHERS, nginxImageVersion, renderNginxConf, sessionTicketsSafe } from '../../lib/render/nginx-conf';
+import { HEALTH_CHECK_UPSTREAM_TIMEOUT_SECONDS, NginxConfInput, TLS12_CIPHERS, nginxImageVersion, renderNginxConf, sessionTicketsSafe } from '../../lib/render/nginx-conf';
 
 const base: NginxConfInput = {
   domainName: 'example.com',
@@ -186,6 +186,15 @@ describe('renderNginxConf', () => {
     expect(health).toContain('location = /healthz {\n            proxy_pass http://prometheus/-/healthy;');
     expect(health).not.toContain('auth_basic');
     expect(health).not.toContain('ssl');
+  });
+
+  test('the health listener gives up on a dead Prometheus address within the health check timeout', () => {
+    // WHEN
+    const health = server(renderNginxConf(base), '127.0.0.1:8081');
+    // THEN it fails fast instead of inheriting the 5 s connect timeout of the proxy
+    expect(health).toContain(`proxy_connect_timeout ${HEALTH_CHECK_UPSTREAM_TIMEOUT_SECONDS}s;`);
+    expect(health).toContain(`proxy_read_timeout ${HEALTH_CHECK_UPSTREAM_TIMEOUT_SECONDS}s;`);
+    expect(HEALTH_CHECK_UPSTREAM_TIMEOUT_SECONDS).toBeLessThan(5);
   });
 
   test('sets proxy headers once, for every server', () => {
