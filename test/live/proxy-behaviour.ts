@@ -208,6 +208,12 @@ export function describeProxyBehaviour(running: () => RunningStack, index: numbe
       expect(head.status).toBe(200);
     });
 
+    test("both containers' synthesized health checks pass", async () => {
+      const nginx = await running().host.healthCheck(instance().nginxContainer);
+      const prometheus = await running().host.healthCheck(instance().prometheusContainer);
+      expect([nginx.code, prometheus.code]).toEqual([0, 0]);
+    });
+
     test('nginx -t accepts the uploaded config in the container', async () => {
       const result = await running().host.execIn(instance().nginxContainer, ['/usr/sbin/nginx', '-t']);
       expect(result.stderr).toMatch(/syntax is ok[\s\S]*test is successful/);

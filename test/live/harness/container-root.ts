@@ -65,6 +65,9 @@ export async function buildContainerRoot(
   directory('/var');
   symlinkSync('/run', at('/var/run'));
 
+  // /usr/local/bin comes first on PATH: there the image's BusyBox applets shadow Debian's GNU tools.
+  await mount('-t', 'tmpfs', '-o', 'mode=0755', 'tmpfs', `${root}/usr/local/bin`);
+  for (const applet of standIn.busyboxApplets) symlinkSync('/usr/bin/busybox', at(`/usr/local/bin/${applet}`));
   for (const { path, uid, gid } of standIn.imageDirectories) directory(path, uid, gid);
   for (const path of standIn.debianDirectories) directory(path);
   for (const path of spec.volumePaths) {

@@ -21,6 +21,8 @@ export interface ContainerSpec {
   readonly volumePaths: string[];
   /** Logical ids of the containers this one depends on. */
   readonly dependsOn: string[];
+  /** The health check's command as Docker runs it (`CMD-SHELL` through `/bin/sh -c`), and its timeout. */
+  readonly healthCheck?: { readonly command: string[]; readonly timeoutMs: number };
 }
 
 /** What Docker grants a container that drops nothing (moby's default capability set). */
@@ -77,8 +79,19 @@ export function containerSpecs(resources: TerraformResources, references: Readon
       dependsOn: ((c.depends_on as string[] | undefined) ?? [])
         .map((address) => /^docker_container\.(.+)$/.exec(address)?.[1])
         .filter((dependency): dependency is string => dependency !== undefined),
+      healthCheck: healthCheck(c.healthcheck as { test?: string[]; timeout?: string } | undefined),
     };
   });
+}
+
+/** Docker's reading of a health check: `CMD` runs its arguments, `CMD-SHELL` its string in /bin/sh; 30s timeout by default. */
+function healthCheck(check: { test?: string[]; timeout?: string } | undefined): ContainerSpec['healthCheck'] {
+  const [kind, ...rest] = check?.test ?? [];
+  const command = kind === 'CMD' ? rest : kind === 'CMD-SHELL' ? ['/bin/sh', '-c', rest.join(' ')] : undefined;
+  if (command === undefined) return undefined;
+  const timeout = /^(\d+)s$/.exec(check?.timeout ?? '30s');
+  if (!timeout) throw new Error(`the harness reads health check timeouts in whole seconds, got ${check?.timeout}`);
+  return { command, timeoutMs: Number(timeout[1]) * 1000 };
 }
 
 /** The certificate reference an nginx container serves, e.g. `tls_self_signed_cert.x.cert_pem`. */

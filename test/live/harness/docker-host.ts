@@ -11,7 +11,8 @@ const PORT_FORWARDER = join(__dirname, 'port-forwarder.ts');
 
 interface RunningContainer {
   readonly spec: ContainerSpec;
-  readonly ip: string;
+  ip: string;
+  readonly gateway: string;
   readonly root: string;
   readonly netns: Daemon;
   process?: Daemon;
@@ -32,6 +33,8 @@ interface RunningContainer {
 export class DockerHost {
   private readonly containers = new Map<string, RunningContainer>();
   private forwarder?: Daemon;
+  /** Host part of the next address handed out on a network. */
+  private nextHost = 2;
 
   private constructor(
     private readonly holder: Daemon,
@@ -77,6 +80,24 @@ export class DockerHost {
     return this.container(containerName).ip;
   }
 
+  /**
+   * Replaces a container the way Terraform replaces a `docker_container`: the process stops and the
+   * container comes back with the same spec, name and root filesystem (so its volumes keep their
+   * data) under a new IP address, which its network's DNS (every /etc/hosts on it) now answers.
+   */
+  async recreate(containerName: string): Promise<void> {
+    const container = this.container(containerName);
+    if (container.spec.ports.length > 0) throw new Error(`recreating ${containerName} would need its published ports moved too`);
+    await container.process?.stop();
+    await this.inNetns(container, ['ip', 'addr', 'flush', 'dev', 'eth0']);
+    container.ip = `${container.gateway.replace(/\.1$/, '')}.${this.nextHost++}`;
+    await this.address(container);
+    for (const other of this.containers.values()) {
+      if (other.spec.network === container.spec.network) writeFileSync(`/proc/${this.holder.pid}/root${other.root}/etc/hosts`, this.hostsOf(other.spec.network));
+    }
+    container.process = this.startProcess(container);
+  }
+
   /** Kills every process this host started, process group by process group; the namespaces go with them. */
   async stop(): Promise<void> {
     const daemons = [...this.containers.values()].flatMap((c) => [c.process, c.netns]);
@@ -88,6 +109,22 @@ export class DockerHost {
     const container = this.containers.get(name);
     if (!container) throw new Error(`no container ${name}`);
     return container;
+  }
+
+  /** Docker's DNS: a container resolves the names of the containers on its network. */
+  private hostsOf(network: string): string {
+    const peers = [...this.containers.values()].filter((c) => c.spec.network === network);
+    return ['127.0.0.1\tlocalhost', '::1\tlocalhost', ...peers.map((c) => `${c.ip}\t${c.spec.name}`)].join('\n') + '\n';
+  }
+
+  /** Gives the container's eth0 its address and the bridge as default route. */
+  private async address(container: RunningContainer): Promise<void> {
+    await this.inNetns(container, ['ip', 'addr', 'add', `${container.ip}/24`, 'dev', 'eth0']);
+    await this.inNetns(container, ['ip', 'route', 'add', 'default', 'via', container.gateway]);
+  }
+
+  private async inNetns(container: RunningContainer, argv: string[]): Promise<void> {
+    await run(['nsenter', '-t', String(container.netns.pid), '-n', '--', ...argv], { check: true });
   }
 
   private async inHost(argv: string[]): Promise<void> {
@@ -106,35 +143,31 @@ export class DockerHost {
       await this.inHost(['ip', 'addr', 'add', `172.31.${n}.1/24`, 'dev', `br${n}`]);
       await this.inHost(['ip', 'link', 'set', `br${n}`, 'up']);
     }
-    const ips = new Map(specs.map((spec, i) => [spec.name, `172.31.${networks.indexOf(spec.network)}.${i + 2}`]));
-    // Docker's DNS: a container resolves the names of the containers on its network.
-    const hostsOf = (network: string): string =>
-      ['127.0.0.1\tlocalhost', '::1\tlocalhost', ...specs.filter((s) => s.network === network).map((s) => `${ips.get(s.name)}\t${s.name}`)].join('\n') + '\n';
+    for (const [i, spec] of specs.entries()) {
+      const netns = new Daemon(`${spec.name} netns`, ['setpriv', '--pdeathsig', 'KILL', 'nsenter', '-t', String(this.holder.pid), '-m', '--', 'unshare', '--net', 'sleep', 'infinity']);
+      const n = networks.indexOf(spec.network);
+      this.containers.set(spec.name, { spec, ip: `172.31.${n}.${i + 2}`, gateway: `172.31.${n}.1`, root: rootPath(this.workDir, spec.name), netns });
+    }
+    this.nextHost = specs.length + 2;
 
     await Promise.all(
-      specs.map(async (spec, i) => {
-        const netns = new Daemon(`${spec.name} netns`, ['setpriv', '--pdeathsig', 'KILL', 'nsenter', '-t', String(this.holder.pid), '-m', '--', 'unshare', '--net', 'sleep', 'infinity']);
-        const root = rootPath(this.workDir, spec.name);
-        const container: RunningContainer = { spec, ip: ips.get(spec.name)!, root, netns };
-        this.containers.set(spec.name, container);
+      [...this.containers.values()].map(async (container, i) => {
+        const { spec, netns } = container;
         await netns.execed('sleep');
-        const n = networks.indexOf(spec.network);
         await this.inHost(['ip', 'link', 'add', `veth${i}`, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', String(netns.pid)]);
-        await this.inHost(['ip', 'link', 'set', `veth${i}`, 'master', `br${n}`, 'up']);
-        const inNetns = (argv: string[]): Promise<RunResult> => run(['nsenter', '-t', String(netns.pid), '-n', '--', ...argv], { check: true });
-        await inNetns(['ip', 'addr', 'add', `${container.ip}/24`, 'dev', 'eth0']);
-        await inNetns(['ip', 'link', 'set', 'eth0', 'up']);
-        await inNetns(['ip', 'link', 'set', 'lo', 'up']);
-        await inNetns(['ip', 'route', 'add', 'default', 'via', `172.31.${n}.1`]);
-        for (const [key, value] of Object.entries(spec.sysctls)) await inNetns(['sysctl', '-q', '-w', `${key}=${value}`]);
-        mkdirSync(root, { recursive: true });
-        await buildContainerRoot(this.holder.pid, root, spec, standInFor(spec.argv[0]), hostsOf(spec.network));
+        await this.inHost(['ip', 'link', 'set', `veth${i}`, 'master', `br${networks.indexOf(spec.network)}`, 'up']);
+        await this.inNetns(container, ['ip', 'link', 'set', 'lo', 'up']);
+        await this.inNetns(container, ['ip', 'link', 'set', 'eth0', 'up']);
+        await this.address(container);
+        for (const [key, value] of Object.entries(spec.sysctls)) await this.inNetns(container, ['sysctl', '-q', '-w', `${key}=${value}`]);
+        mkdirSync(container.root, { recursive: true });
+        await buildContainerRoot(this.holder.pid, container.root, spec, standInFor(spec.argv[0]), this.hostsOf(spec.network));
       }),
     );
 
     for (const container of this.containers.values()) container.process = this.startProcess(container);
 
-    const published = specs.flatMap((spec) => spec.ports.map((p) => `${p.external}=${ips.get(spec.name)}:${p.internal}`));
+    const published = [...this.containers.values()].flatMap(({ spec, ip }) => spec.ports.map((p) => `${p.external}=${ip}:${p.internal}`));
     if (published.length > 0) {
       this.forwarder = new Daemon('docker-proxy', ['nsenter', '-t', String(this.holder.pid), '-n', '--', process.execPath, '-r', 'sucrase/register', PORT_FORWARDER, ...published], {
         cwd: REPO_ROOT,
@@ -148,8 +181,20 @@ export class DockerHost {
     }
   }
 
-  /** Starts the container's process: its argv with Debian's binary, as its user, with its capabilities only. */
-  private startProcess(container: RunningContainer): Daemon {
+  /**
+   * Runs the container's synthesized health check inside it, as Docker does: with the container's
+   * user, capabilities and no-new-privileges, killed at its timeout. Exit code 0 is healthy; a check
+   * killed at its timeout has code null.
+   */
+  healthCheck(containerName: string): Promise<RunResult> {
+    const container = this.container(containerName);
+    const check = container.spec.healthCheck;
+    if (!check) throw new Error(`container ${containerName} has no health check`);
+    return run(this.asContainer(container, check.command), { env: { PATH }, timeoutMs: check.timeoutMs });
+  }
+
+  /** argv that runs `command` in a container's namespaces and root, as its user, with its capabilities only. */
+  private asContainer(container: RunningContainer, command: string[]): string[] {
     const { spec } = container;
     const capabilities = ['-all', ...spec.capabilities.map((c) => `+${c.toLowerCase()}`)].join(',');
     const privileges = [
@@ -159,8 +204,14 @@ export class DockerHost {
       ...(spec.noNewPrivileges ? ['--no-new-privs'] : []),
       '--pdeathsig', 'KILL',
     ];
+    return ['nsenter', '-t', String(container.netns.pid), '-m', '-n', '--', 'chroot', container.root, 'setpriv', ...privileges, '--', ...command];
+  }
+
+  /** Starts the container's process: its argv with Debian's binary, as its user, with its capabilities only. */
+  private startProcess(container: RunningContainer): Daemon {
+    const { spec } = container;
     const argv = [standInFor(spec.argv[0]).binary, ...spec.argv.slice(1)];
-    return new Daemon(spec.name, ['nsenter', '-t', String(container.netns.pid), '-m', '-n', '--', 'chroot', container.root, 'setpriv', ...privileges, '--', ...argv], {
+    return new Daemon(spec.name, this.asContainer(container, argv), {
       env: { PATH },
       logFile: join(this.workDir, `${spec.name}.log`),
     });

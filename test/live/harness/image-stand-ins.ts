@@ -11,6 +11,8 @@ export interface ImageStandIn {
   readonly imageDirectories: { readonly path: string; readonly uid: number; readonly gid: number }[];
   /** Compiled-in paths of Debian's build that the image's build puts elsewhere (root-owned). */
   readonly debianDirectories: string[];
+  /** Commands the image has from BusyBox (its health check's wget): Debian's busybox, first on PATH. */
+  readonly busyboxApplets: string[];
 }
 
 /** Keyed by the synthesized `entrypoint[0]`. */
@@ -22,13 +24,15 @@ export const IMAGE_STAND_INS: Readonly<Record<string, ImageStandIn>> = {
     imageDirectories: [{ path: '/var/cache/nginx', uid: 0, gid: 0 }],
     // Debian's default temp paths (fastcgi, uwsgi, scgi) and its error log opened before the config is read.
     debianDirectories: ['/var/lib/nginx', '/var/log/nginx'],
+    busyboxApplets: ['wget'],
   },
-  // prom/prometheus: runs as nobody; its data directory /prometheus belongs to nobody.
+  // prom/prometheus (busybox-based): runs as nobody; its data directory /prometheus belongs to nobody.
   '/bin/prometheus': {
     binary: '/usr/bin/prometheus',
     users: [],
     imageDirectories: [{ path: '/prometheus', uid: 65534, gid: 65534 }],
     debianDirectories: [],
+    busyboxApplets: ['wget'],
   },
 };
 

@@ -8,6 +8,7 @@ export const LIVE_REQUIREMENTS: Readonly<Record<string, string>> = {
   promtool: 'prometheus',
   openssl: 'openssl',
   curl: 'curl',
+  busybox: 'busybox',
   ip: 'iproute2',
   unshare: 'util-linux',
   nsenter: 'util-linux',
