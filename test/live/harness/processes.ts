@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -19,12 +19,9 @@ export interface RunOptions {
   readonly cwd?: string;
 }
 
-let outputDir: string | undefined;
-
 /** A fresh file for a child's output: a regular file, like a container's log, never a socket. */
 function outputFile(): string {
-  outputDir ??= mkdtempSync(join(tmpdir(), 'ptp-run-'));
-  return join(outputDir, `${randomUUID()}.out`);
+  return join(tmpdir(), `ptp-run-${randomUUID()}.out`);
 }
 
 /**
@@ -136,7 +133,6 @@ function killGroup(pid: number | undefined): void {
 // Last resort when a test run ends without stopping what it started (a crash, a forced exit).
 process.on('exit', () => {
   for (const daemon of running) killGroup(daemon.pid);
-  if (outputDir) rmSync(outputDir, { recursive: true, force: true });
 });
 
 /**
