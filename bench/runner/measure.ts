@@ -32,23 +32,37 @@ export interface Schedule {
  * Runs every variant once per round, rotating which goes first, so that a machine that gets busier or
  * quieter during the run shifts all variants alike and the ratios stay fair. Returns the runs per variant.
  */
-export function runInterleaved(variants: readonly Variant[], schedule: Schedule): Map<string, Run[]> {
-  for (let i = 0; i < schedule.warmups; i++) variants.forEach(runOnce);
-  const runs = new Map<string, Run[]>(variants.map((variant) => [variant.id, []]));
+export function runInterleaved(variants: readonly Variant[], schedule: Schedule): Promise<Map<string, Run[]>> {
+  const byId = new Map(variants.map((variant) => [variant.id, variant]));
+  return measureInterleaved([...byId.keys()], schedule, async (id) => runOnce(byId.get(id)!));
+}
+
+/**
+ * The schedule of runInterleaved for any measurement, e.g. a load generator against a running server
+ * with the server's CPU time read around it: `measure` takes a variant's id and returns a sample.
+ */
+export async function measureInterleaved<T>(ids: readonly string[], schedule: Schedule, measure: (id: string) => Promise<T>): Promise<Map<string, T[]>> {
+  for (let i = 0; i < schedule.warmups; i++) for (const id of ids) await measure(id);
+  const samples = new Map<string, T[]>(ids.map((id) => [id, []]));
   const start = performance.now();
   for (let round = 0; round < schedule.maxRounds; round++) {
     if (round >= schedule.minRounds && performance.now() - start > schedule.budgetMs) break;
-    const order = [...variants.slice(round % variants.length), ...variants.slice(0, round % variants.length)];
-    for (const variant of order) runs.get(variant.id)!.push(runOnce(variant));
+    for (const id of rotated(ids, round)) samples.get(id)!.push(await measure(id));
   }
-  return runs;
+  return samples;
+}
+
+/** Round `round`'s order: the variants rotated so that each goes first in turn. */
+function rotated<T>(variants: readonly T[], round: number): T[] {
+  const first = round % variants.length;
+  return [...variants.slice(first), ...variants.slice(0, first)];
 }
 
 /**
  * bash's `times`, after the command, prints the CPU time of its whole process tree: other load on a shared
  * machine stretches wall time much more than CPU time, so both are kept.
  */
-const WITH_CPU_TIME = ['bash', '-c', '"$@"; status=$?; times >&2; exit $status', 'bench'];
+export const WITH_CPU_TIME = ['bash', '-c', '"$@"; status=$?; times >&2; exit $status', 'bench'];
 
 export function runOnce(variant: Variant): Run {
   const [file, ...args] = [...WITH_CPU_TIME, ...variant.command];
@@ -65,10 +79,15 @@ export function runOnce(variant: Variant): Run {
     const output = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-15).join('\n');
     throw new Error(`\`${variant.command.join(' ')}\` exited with ${result.status}:\n${output}`);
   }
+  return { wallMs, status: result.status, stdout: result.stdout, ...splitCpuTime(result.stderr) };
+}
+
+/** Separates what WITH_CPU_TIME's `times` printed from the command's own stderr. */
+export function splitCpuTime(stderr: string): { cpuMs: number; stderr: string } {
   // The last line of `times` holds the children's user and system time, e.g. "0m1.234s 0m0.210s".
-  const lines = result.stderr.trimEnd().split('\n');
+  const lines = stderr.trimEnd().split('\n');
   const [user, system] = lines[lines.length - 1].split(' ').map(minutesAndSeconds);
-  return { wallMs, cpuMs: user + system, status: result.status, stdout: result.stdout, stderr: lines.slice(0, -2).join('\n') };
+  return { cpuMs: user + system, stderr: lines.slice(0, -2).join('\n') };
 }
 
 function minutesAndSeconds(text: string): number {

@@ -10,12 +10,12 @@ export const npmTest: Section = {
   title: 'npm test',
   async run({ root, log }) {
     log('timing npm test');
-    const runs = runInterleaved([{ id: 'npm test', command: ['npm', 'test'], cwd: root, mayFail: true }], {
+    const runs = (await runInterleaved([{ id: 'npm test', command: ['npm', 'test'], cwd: root, mayFail: true }], {
       warmups: 0,
       minRounds: 1,
       maxRounds: 3,
       budgetMs: 20_000,
-    }).get('npm test')!;
+    })).get('npm test')!;
     // Jest's summary, e.g. "Tests:       193 passed, 193 total".
     const summaries = runs.map((run) => /^Tests:\s+(.+)$/m.exec(`${run.stdout}\n${run.stderr}`)?.[1] ?? 'no jest summary');
     const failed = runs.filter((run) => run.status !== 0);

@@ -22,7 +22,7 @@ export const synthCli: Section = {
       cwd: root,
     });
     log('interleaving example app / hand-written stack');
-    const runs = runInterleaved([synth('construct'), synth('hand-written', '--app', handWrittenApp)], {
+    const runs = await runInterleaved([synth('construct'), synth('hand-written', '--app', handWrittenApp)], {
       warmups: 1,
       minRounds: 3,
       maxRounds: 5,

@@ -19,7 +19,7 @@ export const synthScaling: Section = {
     const { compiled } = timedSynthCommands(root, scratch);
     const outdir = (instances: number) => join(scratch, `out-${instances}`);
     log(`interleaving ${INSTANCES.join(' / ')} instances`);
-    const runs = runInterleaved(
+    const runs = await runInterleaved(
       INSTANCES.map((instances) => ({
         id: String(instances),
         command: [...compiled, 'scaled', outdir(instances), String(instances), join(scratch, 'warmup')],
