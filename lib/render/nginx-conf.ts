@@ -38,6 +38,15 @@ export const TLS12_CIPHERS = [
   'ECDHE-RSA-CHACHA20-POLY1305',
 ].join(':');
 
+/**
+ * What nginx compresses: the API's JSON, the UI's scripts, styles and icons, the text of /metrics and
+ * /federate (text/html always). Not text/event-stream: the UI's live notifications must not wait for a buffer.
+ */
+export const GZIP_TYPES = ['application/json', 'application/javascript', 'text/javascript', 'text/css', 'text/plain', 'image/svg+xml'];
+
+/** Smaller bodies gain little from compression and cost a compressor each. */
+export const GZIP_MIN_LENGTH = 1024;
+
 /** Longer than Prometheus's default 2-minute query timeout, so Prometheus reports a slow query itself. */
 export const PROXY_READ_TIMEOUT_SECONDS = 150;
 
@@ -99,6 +108,8 @@ export function renderNginxConf(input: NginxConfInput): string {
     'proxy_set_header X-Real-IP $remote_addr;',
     'proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
     'proxy_set_header X-Forwarded-Proto $scheme;',
+    // nginx compresses instead (see the gzip directives), so Prometheus never spends its CPU on it.
+    'proxy_set_header Accept-Encoding "";',
     // Credentials stop at the proxy: Prometheus has no use for them.
     ...(auth ? ['proxy_set_header Authorization "";'] : []),
     'proxy_connect_timeout 5s;',
@@ -219,6 +230,15 @@ export function renderNginxConf(input: NginxConfInput): string {
     `ssl_session_tickets ${input.sessionTickets ? 'on' : 'off'};`,
     '',
     ...block('upstream prometheus', [`server ${upstream};`, 'keepalive 32;']),
+    '',
+    // Prometheus gzips for clients that ask (Grafana always does) with a fresh compressor per response,
+    // which costs it several times the work of a small query; nginx compresses for a fraction of that,
+    // and only bodies worth it (BENCHMARKS.md, tuning log). For every client, as Prometheus did: `any`, `Vary`.
+    'gzip on;',
+    `gzip_types ${GZIP_TYPES.join(' ')};`,
+    `gzip_min_length ${GZIP_MIN_LENGTH};`,
+    'gzip_proxied any;',
+    'gzip_vary on;',
     '',
     ...proxyHeaders,
     '',

@@ -128,6 +128,23 @@ describe('renderNginxConf', () => {
     expect(conf).toContain('proxy_set_header Connection "";');
   });
 
+  test('compresses JSON and the UI in nginx and asks Prometheus for uncompressed bodies', () => {
+    // WHEN
+    const conf = renderNginxConf(base);
+    const http = conf.slice(conf.indexOf('http {'), conf.indexOf('    server {'));
+    // THEN
+    expect(http).toContain('proxy_set_header Accept-Encoding "";');
+    expect(http).toContain('gzip on;');
+    const types = /gzip_types ([^;]+);/.exec(http)![1].split(' ');
+    expect(types).toEqual(expect.arrayContaining(['application/json', 'application/javascript', 'text/css', 'text/plain']));
+    expect(types).not.toContain('text/event-stream');
+    expect(http).toContain('gzip_min_length 1024;');
+    expect(http).toContain('gzip_proxied any;');
+    expect(http).toContain('gzip_vary on;');
+    // A proxy_set_header in the server or a location would drop the inherited Accept-Encoding one.
+    expect(server(conf, '443 ssl')).not.toContain('proxy_set_header');
+  });
+
   test('reads past Prometheus query timeout of 2 minutes', () => {
     const seconds = Number(/proxy_read_timeout (\d+)s;/.exec(renderNginxConf(base))![1]);
     expect(seconds).toBeGreaterThan(120);
