@@ -24,9 +24,9 @@ export const synthCli: Section = {
     log('interleaving example app / hand-written stack');
     const runs = await runInterleaved([synth('construct'), synth('hand-written', '--app', handWrittenApp)], {
       warmups: 1,
-      minRounds: 3,
+      minRounds: 2,
       maxRounds: 5,
-      budgetMs: 20_000,
+      budgetMs: 10_000,
     });
     const construct = runs.get('construct')!;
     const handWritten = runs.get('hand-written')!;

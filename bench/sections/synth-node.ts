@@ -22,7 +22,7 @@ export const synthNode: Section = {
       SUBJECTS.map((subject) => ({ id: `${runtime} ${subject}`, command: [...command, subject, join(scratch, `${runtime}-${subject}`)], cwd: root })),
     );
     log(`interleaving ${variants.map((variant) => variant.id).join(' / ')}`);
-    const runs = await runInterleaved(variants, { warmups: 1, minRounds: 4, maxRounds: 8, budgetMs: 10_000 });
+    const runs = await runInterleaved(variants, { warmups: 1, minRounds: 3, maxRounds: 8, budgetMs: 7_000 });
     const of = (id: string) => runs.get(id)!;
     const wall = (id: string) => of(id).map((run) => run.wallMs);
     const difference = differenceUpToLogicalIds(readStack(join(scratch, 'compiled-example')), readStack(join(scratch, 'compiled-hand-written')));

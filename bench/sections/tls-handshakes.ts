@@ -1,0 +1,112 @@
+import { join } from 'node:path';
+import { startStack, synthesizeProxies } from '../../test/live/harness';
+import type { RunningInstance } from '../../test/live/harness';
+import type { ProbeHost } from '../../test/live/harness/probes';
+import { cpuMsOf, listeningPids } from '../proxy/cpu';
+import { HandshakeRun, secondConnection, timeHandshakes } from '../proxy/tls';
+import { median, measureInterleaved, spread } from '../runner/measure';
+import type { Row, Section } from '../runner/section';
+
+const SECONDS = 1;
+/** The guide's key against the smallest the construct offers; the third renders `ssl_session_tickets off` (nginx < 1.23.2). */
+const KEYS = {
+  'RSA-4096': { domainName: 'rsa.example.com', httpsPort: 8443, keyAlgorithm: 'RSA', rsaBits: 4096 },
+  'ECDSA P-256': { domainName: 'ecdsa.example.com', httpsPort: 9443, keyAlgorithm: 'ECDSA', ecdsaCurve: 'P256' },
+  'RSA-4096, nginx 1.22 image (no tickets)': { domainName: 'old.example.com', httpsPort: 10443, nginxImage: 'nginx:1.22.1-alpine' },
+} as const;
+type Key = keyof typeof KEYS;
+const COMPARED: Key[] = ['RSA-4096', 'ECDSA P-256'];
+
+const RESUMPTION_CHECKS = {
+  'TLS 1.2, session ID (cache)': ['-tls1_2', '-no_ticket'],
+  'TLS 1.2, ticket offered': ['-tls1_2'],
+  'TLS 1.3': ['-tls1_3'],
+} as const;
+
+interface Sample extends HandshakeRun {
+  /** CPU time of nginx's processes during the run. */
+  readonly serverCpuMs: number;
+}
+
+/**
+ * TLS handshakes against the construct's nginx: full handshakes per second with the guide's
+ * RSA-4096 key and with ECDSA P-256 (openssl s_time -new, TLS 1.3, one client connecting again and
+ * again), resumed ones (s_time -reuse, TLS 1.2), and whether a second connection resumes the first's
+ * session with the rendered config, for TLS 1.2 (session cache and tickets) and TLS 1.3.
+ */
+export const tlsHandshakes: Section = {
+  id: 'tls',
+  title: 'TLS: handshakes and session resumption',
+  async run({ scratch, log }) {
+    log(`starting nginx with ${Object.keys(KEYS).join(', ')}`);
+    const stack = await startStack(synthesizeProxies('tls', Object.fromEntries(Object.entries(KEYS).map(([, props], i) => [`key${i}`, props]))));
+    try {
+      const byKey = new Map((Object.keys(KEYS) as Key[]).map((key, i) => [key, stack.instances[i]]));
+      const address = (key: Key) => `${stack.host.ipOf(byKey.get(key)!.nginxContainer)}:443`;
+      const pids = new Map(
+        await Promise.all(COMPARED.map(async (key) => [key, await listeningPids((c, argv) => stack.host.execIn(c, argv), byKey.get(key)!.nginxContainer)] as const)),
+      );
+      const measure = async (key: Key, mode: '-new' | '-reuse', protocol: string[]): Promise<Sample> => {
+        const before = cpuMsOf(pids.get(key)!);
+        const run = await timeHandshakes(stack, address(key), mode, SECONDS, protocol);
+        return { ...run, serverCpuMs: cpuMsOf(pids.get(key)!) - before };
+      };
+
+      log('full handshakes, TLS 1.3');
+      const full = await measureInterleaved(COMPARED, { warmups: 0, minRounds: 2, maxRounds: 2, budgetMs: 0 }, (key) => measure(key as Key, '-new', []));
+      log('resumed handshakes, TLS 1.2');
+      const resumed = await measureInterleaved(COMPARED, { warmups: 0, minRounds: 1, maxRounds: 1, budgetMs: 0 }, (key) => measure(key as Key, '-reuse', ['-tls1_2']));
+      log('session resumption checks');
+      const checks: Record<string, Record<string, string>> = {};
+      for (const [key, instance] of byKey) checks[key] = await resumptionChecks(stack, instance, stack.host.ipOf(instance.nginxContainer), scratch);
+
+      const rate = (samples: Sample[]) => median(samples.map(perSecond));
+      const rows: Row[] = [
+        ...COMPARED.map((key, i) =>
+          handshakeRow(`full handshakes, TLS 1.3: ${key}`, full.get(key)!, i === 0 ? undefined : rate(full.get(key)!) / rate(full.get(COMPARED[0])!)),
+        ),
+        ...COMPARED.map((key) => handshakeRow(`resumed handshakes, TLS 1.2 (s_time -reuse): ${key}`, resumed.get(key)!)),
+      ];
+      return {
+        rows,
+        notes: [
+          `openssl s_time for ${SECONDS} s per run, one connection at a time from the Docker host to nginx's address (no request sent); ` +
+            'full handshakes in two rounds, rotating which key goes first. One sequential client is bound by the round trip of client and ' +
+            'server CPU; the server’s CPU per handshake (nginx’s processes, from /proc) gives what nginx could serve per core.',
+          ...Object.entries(checks).map(([key, results]) => `Second connection resumes the first’s session, ${key}: ` + Object.entries(results).map(([check, line]) => `${check}: ${line}`).join('; ') + '.'),
+          's_time -reuse cannot resume TLS 1.3 sessions (it never reads the ticket, which comes after the handshake), hence TLS 1.2 for the rates; s_client shows TLS 1.3 resuming.',
+        ],
+        raw: { full: Object.fromEntries(full), resumed: Object.fromEntries(resumed), checks },
+      };
+    } finally {
+      await stack.stop();
+    }
+  },
+};
+
+function perSecond(sample: Sample): number {
+  return (sample.connections * 1000) / sample.wallMs;
+}
+
+function handshakeRow(name: string, samples: Sample[], ratioToRsa?: number): Row {
+  const serverMs = median(samples.map((sample) => sample.serverCpuMs / sample.connections));
+  const reused = samples.reduce((sum, sample) => sum + sample.reused, 0);
+  const total = samples.reduce((sum, sample) => sum + sample.connections, 0);
+  return {
+    name,
+    median: median(samples.map(perSecond)),
+    unit: 'handshakes/s',
+    detail:
+      `nginx CPU ${serverMs.toFixed(2)} ms per handshake (≈ ${(1000 / serverMs).toFixed(0)}/s per core); ` +
+      `${reused} of ${total} resumed; ${spread(samples.map(perSecond))}`,
+    ...(ratioToRsa === undefined ? {} : { ratio: { value: ratioToRsa, of: 'ECDSA / RSA' } }),
+  };
+}
+
+async function resumptionChecks(host: ProbeHost, instance: RunningInstance, ip: string, scratch: string): Promise<Record<string, string>> {
+  const results: Record<string, string> = {};
+  for (const [check, options] of Object.entries(RESUMPTION_CHECKS)) {
+    results[check] = await secondConnection(host, `${ip}:443`, [...options], join(scratch, `${instance.nginxContainer}-${check.replace(/\W+/g, '-')}.pem`));
+  }
+  return results;
+}
