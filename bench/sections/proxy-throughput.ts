@@ -46,7 +46,7 @@ export const proxyThroughput: Section = {
       const range = () => rangeQuery((rangeEnd ??= Math.floor(Date.now() / 1000)));
       const queries: Query[] = [
         { name: 'query=up', path: () => QUERY_UP, headers: [], rounds: 3, targets: true },
-        { name: 'query=up, gzip', path: () => QUERY_UP, headers: [ACCEPT_GZIP], rounds: 3, targets: true },
+        { name: 'query=up, gzip', path: () => QUERY_UP, headers: [ACCEPT_GZIP], rounds: 2, targets: true },
         { name: 'label values, gzip', path: () => LABEL_VALUES, headers: [ACCEPT_GZIP], rounds: 2, targets: false },
         { name: 'range query 1 h at 1 s, gzip', path: range, headers: [ACCEPT_GZIP], rounds: 2, targets: false },
       ];
@@ -75,14 +75,15 @@ export const proxyThroughput: Section = {
         rows,
         notes: [
           `wrk -t1 -c${LOAD.connections} -d${LOAD.seconds}s --latency, pinned to CPU ${CLIENT_CPU} (taskset) for every run; nginx and Prometheus ` +
-            'are not pinned. Rounds (three for query=up, two for the others) rotate which variant goes first; medians. “gzip”: the request ' +
+            'are not pinned. Rounds (three for query=up without gzip, two for the others) rotate which variant goes first; medians. “gzip”: the request ' +
             `carries \`${ACCEPT_GZIP}\`, as Grafana’s (Go’s) HTTP client always sends; without it, as wrk sends by default, nobody compresses.`,
           'Requests go to the containers’ addresses on the Docker network from the Docker host, as a remote client’s do once Docker has ' +
             'forwarded the published port in the kernel; the harness’s userland port forwarder (Node) is left out of the path.',
           `Range query: \`${RANGE_QUERY}\` over the hour before a fixed end, step 1 s.`,
           ...results.map(({ query, samples }) => resultNote(query.name, samples)),
-          'Cores busy: (CPU µs per request of nginx + Prometheus + wrk) × requests per second; near 2 the two cores are saturated and ' +
-            'throughput is bought with CPU: a proxy can only reach (Prometheus + wrk’s CPU direct) / (nginx + Prometheus + wrk’s CPU proxied) of direct.',
+          'CPU per request: nginx + Prometheus + wrk (all on the same two cores), summed. Cores busy: that × requests per second; near 2 ' +
+            'the cores are saturated and throughput is bought with CPU, so the ratio of CPU per request predicts the ratio of throughput ' +
+            'more steadily than throughput itself on a shared machine, whose other load slows all variants but costs them little CPU.',
         ],
         raw: results.map(({ query, samples }) => ({ query: query.name, ...Object.fromEntries(samples) })),
       };
@@ -93,12 +94,16 @@ export const proxyThroughput: Section = {
 /** Paired ratios, response size and how busy the two cores were, for one query. */
 function resultNote(query: string, samples: Map<string, LoadSample[]>): string {
   const rates = (variant: Variant) => samples.get(variant)!.map((sample) => sample.requestsPerSecond);
-  const busy = (variant: Variant) =>
-    median(samples.get(variant)!.map((s) => (Object.values(s.cpuUsPerRequest).reduce((sum, us) => sum + us, 0) * s.requestsPerSecond) / 1e6));
+  const cpuUs = (sample: LoadSample) => Object.values(sample.cpuUsPerRequest).reduce((sum, us) => sum + us, 0);
+  const busy = (variant: Variant) => median(samples.get(variant)!.map((s) => (cpuUs(s) * s.requestsPerSecond) / 1e6));
+  const cpuPerRequest = (variant: Variant) => median(samples.get(variant)!.map(cpuUs));
   const bytes = (variant: Variant) => median(samples.get(variant)!.map((sample) => sample.bytesPerResponse)).toFixed(0);
   return (
     `${query}: paired ratios construct / direct ${pairedRatio(rates('construct'), rates('direct')).toFixed(2)}×, ` +
     `construct / guide ${pairedRatio(rates('construct'), rates('guide')).toFixed(2)}×; ` +
+    `with the cores saturated, CPU per request (${VARIANTS.map((variant) => `${variant} ${cpuPerRequest(variant).toFixed(0)} µs`).join(', ')}) ` +
+    `predicts construct / direct ${(cpuPerRequest('direct') / cpuPerRequest('construct')).toFixed(2)}×, ` +
+    `construct / guide ${(cpuPerRequest('guide') / cpuPerRequest('construct')).toFixed(2)}×; ` +
     `cores busy ${VARIANTS.map((variant) => `${variant} ${busy(variant).toFixed(2)}`).join(', ')}; ` +
     `bytes per response with headers ${VARIANTS.map((variant) => `${variant} ${bytes(variant)}`).join(', ')}.`
   );
