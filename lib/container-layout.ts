@@ -1,4 +1,4 @@
-/** Where files live inside the two containers; the live tests mount these exact paths. */
+/** Where files live inside the two containers; the live tests write each upload at these exact paths. */
 export const NGINX_PATHS = {
   config: '/etc/nginx/nginx.conf',
   certificate: '/etc/nginx/tls/server.crt',

@@ -5,6 +5,33 @@ import type { IsUnresolved } from './validate';
 export const DEFAULT_NGINX_IMAGE = 'nginx:1.30.1-alpine';
 export const DEFAULT_PROMETHEUS_IMAGE = 'prom/prometheus:v3.13.3';
 
+/** Every literal default, in one place: resolveOptions applies them, validation reads them. */
+export const DEFAULTS = {
+  pathPrefix: '/prometheus',
+  httpsPort: 443,
+  nginxImage: DEFAULT_NGINX_IMAGE,
+  prometheusImage: DEFAULT_PROMETHEUS_IMAGE,
+  certificateMode: 'self-signed',
+  keyAlgorithm: 'RSA',
+  rsaBits: 4096,
+  ecdsaCurve: 'P256',
+  validityPeriodHours: 8760,
+  earlyRenewalHours: 720,
+  caValidityPeriodHours: 87600,
+  scrapeInterval: '15s',
+  retentionTime: '15d',
+  healthCheckWithoutAuth: true,
+  enableAdminApi: false,
+  enableLifecycle: false,
+  // Room for nginx's shared TLS session cache and proxy buffers, far below what one host gives it.
+  nginxMemoryMb: 256,
+  // Prometheus needs roughly 1-3 KB of memory per active series: 2 GiB holds a few hundred thousand.
+  prometheusMemoryMb: 2048,
+  // 30 MB of logs per container: enough for days of access logs at dashboard rates, bounded on disk.
+  logMaxSize: '10m',
+  logMaxFiles: 3,
+} as const;
+
 /** Options with every default applied once; optional fields stay optional where absence means "off". */
 export interface ResolvedOptions {
   readonly domainName: string;
@@ -41,48 +68,34 @@ export interface ResolvedOptions {
   readonly logMaxFiles: number;
 }
 
-export const DEFAULT_VALIDITY_HOURS = 8760;
-export const DEFAULT_EARLY_RENEWAL_HOURS = 720;
-
 /**
  * 30 days, or half the validity of a shorter-lived certificate: a renewal window as long as the
  * validity would renew the certificate, and replace nginx, on every deploy.
  */
 function defaultEarlyRenewalHours(validityPeriodHours: number, isUnresolved: IsUnresolved): number {
-  if (isUnresolved(validityPeriodHours)) return DEFAULT_EARLY_RENEWAL_HOURS;
-  return Math.min(DEFAULT_EARLY_RENEWAL_HOURS, Math.floor(validityPeriodHours / 2));
+  if (isUnresolved(validityPeriodHours)) return DEFAULTS.earlyRenewalHours;
+  return Math.min(DEFAULTS.earlyRenewalHours, Math.floor(validityPeriodHours / 2));
 }
 
 export function resolveOptions(options: PrometheusTlsProxyOptions, constructPath: string, isUnresolved: IsUnresolved): ResolvedOptions {
-  const certificateMode = options.certificateMode ?? 'self-signed';
-  const validityPeriodHours = options.validityPeriodHours ?? DEFAULT_VALIDITY_HOURS;
+  const certificateMode = options.certificateMode ?? DEFAULTS.certificateMode;
+  const validityPeriodHours = options.validityPeriodHours ?? DEFAULTS.validityPeriodHours;
   return {
-    ...options,
-    pathPrefix: options.pathPrefix ?? '/prometheus',
-    httpsPort: options.httpsPort ?? 443,
+    ...DEFAULTS,
+    ...definedOnly(options),
+    domainName: options.domainName,
     namePrefix: options.namePrefix ?? namePrefixFromPath(constructPath),
-    nginxImage: options.nginxImage ?? DEFAULT_NGINX_IMAGE,
-    prometheusImage: options.prometheusImage ?? DEFAULT_PROMETHEUS_IMAGE,
     certificateMode,
-    keyAlgorithm: options.keyAlgorithm ?? 'RSA',
-    rsaBits: options.rsaBits ?? 4096,
-    ecdsaCurve: options.ecdsaCurve ?? 'P256',
-    validityPeriodHours,
     earlyRenewalHours: options.earlyRenewalHours ?? defaultEarlyRenewalHours(validityPeriodHours, isUnresolved),
-    caValidityPeriodHours: options.caValidityPeriodHours ?? 87600,
     subjectAlternativeNames: options.subjectAlternativeNames ?? [],
     ipAddresses: options.ipAddresses ?? [],
-    scrapeInterval: options.scrapeInterval ?? '15s',
     scrapeConfigs: options.scrapeConfigs ?? [],
-    retentionTime: options.retentionTime ?? '15d',
     basicAuthUsers: options.basicAuthUsers ?? [],
-    healthCheckWithoutAuth: options.healthCheckWithoutAuth ?? true,
-    enableAdminApi: options.enableAdminApi ?? false,
-    enableLifecycle: options.enableLifecycle ?? false,
     hsts: options.hsts ?? certificateMode === 'provided',
-    nginxMemoryMb: options.nginxMemoryMb ?? 256,
-    prometheusMemoryMb: options.prometheusMemoryMb ?? 2048,
-    logMaxSize: options.logMaxSize ?? '10m',
-    logMaxFiles: options.logMaxFiles ?? 3,
   };
+}
+
+/** Options without the keys set to undefined, which would otherwise override a default when spread. */
+function definedOnly(options: PrometheusTlsProxyOptions): Partial<PrometheusTlsProxyOptions> {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
 }

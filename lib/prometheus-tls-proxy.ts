@@ -6,19 +6,19 @@ import { CertRequest } from '@cdktf/provider-tls/lib/cert-request';
 import { LocallySignedCert } from '@cdktf/provider-tls/lib/locally-signed-cert';
 import { PrivateKey } from '@cdktf/provider-tls/lib/private-key';
 import { SelfSignedCert } from '@cdktf/provider-tls/lib/self-signed-cert';
-import { Fn, TerraformProvider, Token } from 'cdktf';
+import { Fn, TerraformProvider, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { NGINX_HEALTH_CHECK_PORT, NGINX_HTTPS_PORT, NGINX_HTTP_PORT, NGINX_PATHS, PROMETHEUS_PATHS, PROMETHEUS_PORT } from './container-layout';
 import { ResolvedOptions, resolveOptions } from './defaults';
 import { DockerNames, dockerNames } from './names';
 import type { PrometheusTlsProxyOptions } from './options';
-import { muslBcrypt, renderHtpasswd } from './render/htpasswd';
+import { renderHtpasswd } from './render/htpasswd';
 import { HEALTH_CHECK_PATH, renderNginxConf, sessionTicketsSafe } from './render/nginx-conf';
 import { renderPrometheusArgs } from './render/prometheus-args';
 import { renderPrometheusConfig } from './render/prometheus-config';
 import { escapeTerraformTemplate } from './render/terraform-escape';
 import { externalUrl, proxyUrl } from './render/urls';
-import { validateOptions } from './validate';
+import { HostClaims, checkNoCollision, validateOptions } from './validate';
 
 export interface PrometheusTlsProxyProps extends PrometheusTlsProxyOptions {
   /**
@@ -71,6 +71,10 @@ export class PrometheusTlsProxy extends Construct {
   public readonly prometheusContainer: Container;
   public readonly nginxContainer: Container;
 
+  /** What this instance publishes on its Docker host, checked against its siblings'. */
+  private readonly hostClaims: HostClaims;
+  private readonly dockerProvider?: TerraformProvider;
+
   constructor(scope: Construct, id: string, props: PrometheusTlsProxyProps) {
     super(scope, id);
     const { dockerProvider: provider, ...options } = props;
@@ -78,6 +82,16 @@ export class PrometheusTlsProxy extends Construct {
     const isUnresolved = (value: unknown): boolean => Token.isUnresolved(value);
     validateOptions(options, isUnresolved);
     const o: ResolvedOptions = resolveOptions(options, this.node.path, isUnresolved);
+    this.dockerProvider = provider;
+    this.hostClaims = {
+      path: this.node.path,
+      namePrefix: o.namePrefix,
+      ports: [
+        { prop: 'httpsPort' as const, port: o.httpsPort },
+        ...(o.httpPort === undefined ? [] : [{ prop: 'httpPort' as const, port: o.httpPort }]),
+      ].filter((claim) => !isUnresolved(claim.port)),
+    };
+    checkNoCollision(this.hostClaims, this.siblingsOnTheSameHost().map((sibling) => sibling.hostClaims));
     const names = dockerNames(o.namePrefix);
     const port = Token.isUnresolved(o.httpsPort) ? Token.asString(o.httpsPort) : o.httpsPort;
 
@@ -117,7 +131,7 @@ export class PrometheusTlsProxy extends Construct {
       o.basicAuthUsers.map((user) => ({
         username: isUnresolved(user.username) ? user.username : escapeTerraformTemplate(user.username),
         // A hash from a Terraform variable gets the same $2b$ → $2y$ rewrite, in Terraform.
-        passwordHash: isUnresolved(user.passwordHash) ? Fn.replace(user.passwordHash, '$2b$', '$2y$') : muslBcrypt(user.passwordHash),
+        passwordHash: isUnresolved(user.passwordHash) ? Fn.replace(user.passwordHash, '$2b$', '$2y$') : user.passwordHash,
       })),
     );
 
@@ -225,6 +239,14 @@ export class PrometheusTlsProxy extends Construct {
     this.certificateRequest = tls.certificateRequest;
   }
 
+  /** Instances declared before this one in the same stack, on the same Docker provider. */
+  private siblingsOnTheSameHost(): PrometheusTlsProxy[] {
+    return TerraformStack.of(this)
+      .node.findAll()
+      .filter((c): c is PrometheusTlsProxy => c instanceof PrometheusTlsProxy && c !== this && c.hostClaims !== undefined)
+      .filter((sibling) => sibling.dockerProvider === this.dockerProvider);
+  }
+
   private declareCertificate(o: ResolvedOptions): {
     certificatePem: string;
     privateKeyPem: string;
@@ -235,7 +257,8 @@ export class PrometheusTlsProxy extends Construct {
     certificateRequest?: CertRequest;
   } {
     if (o.certificateMode === 'provided') {
-      return { certificatePem: o.certificatePem!, privateKeyPem: o.privateKeyPem! };
+      const literalOrToken = (pem: string) => (Token.isUnresolved(pem) ? pem : escapeTerraformTemplate(pem));
+      return { certificatePem: literalOrToken(o.certificatePem!), privateKeyPem: literalOrToken(o.privateKeyPem!) };
     }
     const keyConfig =
       o.keyAlgorithm === 'RSA' ? { algorithm: 'RSA', rsaBits: o.rsaBits } : { algorithm: 'ECDSA', ecdsaCurve: o.ecdsaCurve };

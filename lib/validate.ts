@@ -1,6 +1,6 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { isIP } from 'node:net';
-import { DEFAULT_VALIDITY_HOURS } from './defaults';
+import { DEFAULTS } from './defaults';
 import { MAX_NAME_PREFIX_LENGTH } from './names';
 import type { PrometheusTlsProxyOptions, ScrapeJob } from './options';
 
@@ -80,11 +80,7 @@ function checkHostName(prop: string, value: string, wildcard: boolean): void {
   if (/^\d+$/.test(labels[labels.length - 1])) fail(prop, value, 'must not end in an all-numeric label');
 }
 
-export function checkDomainName(value: string): void {
-  checkHostName('domainName', value, false);
-}
-
-export function checkPathPrefix(value: string): void {
+function checkPathPrefix(value: string): void {
   const prop = 'pathPrefix';
   if (value === '/') return;
   if (!value.startsWith('/')) fail(prop, value, 'must start with "/"');
@@ -124,7 +120,7 @@ function checkImage(prop: string, value: string): void {
 /** Prometheus holds durations as int64 nanoseconds and refuses longer ones as "out of range". */
 const MAX_DURATION_MS = Math.floor((2 ** 63 - 1) / 1e6);
 
-export function checkDuration(prop: string, value: string): void {
+function checkDuration(prop: string, value: string): void {
   if (value === '' || !PROMETHEUS_DURATION.test(value) || !/[1-9]/.test(value)) {
     fail(prop, value, 'must be a non-zero Prometheus duration such as "15s", "1h30m" or "15d" (units ms, s, m, h, d, w, y)');
   }
@@ -172,7 +168,7 @@ function checkScrapeJobs(jobs: ScrapeJob[], globalInterval: string | undefined):
     if (job.scrapeInterval !== undefined) checkDuration(`${at}.scrapeInterval`, job.scrapeInterval);
     if (job.scrapeTimeout !== undefined) {
       checkDuration(`${at}.scrapeTimeout`, job.scrapeTimeout);
-      const interval = job.scrapeInterval ?? globalInterval ?? '15s';
+      const interval = job.scrapeInterval ?? globalInterval ?? DEFAULTS.scrapeInterval;
       if (durationMs(job.scrapeTimeout) > durationMs(interval)) {
         fail(`${at}.scrapeTimeout`, job.scrapeTimeout, `must not exceed the scrape interval (${interval})`);
       }
@@ -188,7 +184,12 @@ function checkScrapeJobs(jobs: ScrapeJob[], globalInterval: string | undefined):
   });
 }
 
+/** One or more PEM blocks and nothing else: text around them would reach the file (and Terraform). */
+const PEM_BLOCKS = /^(-----BEGIN [A-Z0-9 ]+-----\r?\n[A-Za-z0-9+/=\r\n]+-----END [A-Z0-9 ]+-----\s*)+$/;
+
 function checkProvidedCertificate(certificatePem: string, privateKeyPem: string, domainName: string): void {
+  if (!PEM_BLOCKS.test(certificatePem)) fail('certificatePem', certificatePem, 'must hold PEM blocks and nothing else');
+  if (!PEM_BLOCKS.test(privateKeyPem)) fail('privateKeyPem', '<redacted>', 'must hold a PEM block and nothing else');
   let certificate: X509Certificate;
   try {
     certificate = new X509Certificate(certificatePem);
@@ -204,6 +205,38 @@ function checkProvidedCertificate(certificatePem: string, privateKeyPem: string,
   if (!certificate.checkPrivateKey(key)) fail('privateKeyPem', '<redacted>', 'must be the key of certificatePem');
   if (certificate.checkHost(domainName) === undefined) {
     fail('certificatePem', certificate.subjectAltName ?? certificate.subject, `must be valid for domainName "${domainName}"`);
+  }
+}
+
+/** Refuses a token anywhere in a structure that is rendered at synth time, naming the path to it. */
+function renderedThroughout(prop: string, value: unknown, rendered: (prop: string, value: unknown) => void): void {
+  rendered(prop, value);
+  if (Array.isArray(value)) value.forEach((item, i) => renderedThroughout(`${prop}[${i}]`, item, rendered));
+  else if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) renderedThroughout(`${prop}.${key}`, item, rendered);
+  }
+}
+
+/** What one instance publishes on its Docker host. */
+export interface HostClaims {
+  /** Construct path, to name the other instance in a message. */
+  readonly path: string;
+  readonly namePrefix: string;
+  /** Literal published ports, by prop. */
+  readonly ports: ReadonlyArray<{ readonly prop: 'httpsPort' | 'httpPort'; readonly port: number }>;
+}
+
+/** Two instances on one Docker host cannot publish the same port or share Docker object names. */
+export function checkNoCollision(mine: HostClaims, others: HostClaims[]): void {
+  for (const other of others) {
+    if (other.namePrefix === mine.namePrefix) {
+      fail('namePrefix', mine.namePrefix, `must differ from that of ${other.path} on the same Docker host`);
+    }
+    for (const { prop, port } of mine.ports) {
+      if (other.ports.some((claim) => claim.port === port)) {
+        fail(prop, port, `is already published by ${other.path} on the same Docker host`);
+      }
+    }
   }
 }
 
@@ -234,7 +267,7 @@ export function validateOptions(options: PrometheusTlsProxyOptions, isUnresolved
 
   if (typeof options.domainName !== 'string') fail('domainName', options.domainName, 'is required');
   rendered('domainName', options.domainName);
-  checkDomainName(options.domainName);
+  checkHostName('domainName', options.domainName, false);
 
   if (given('pathPrefix')) {
     rendered('pathPrefix', options.pathPrefix);
@@ -248,8 +281,9 @@ export function validateOptions(options: PrometheusTlsProxyOptions, isUnresolved
       fail('httpPort', options.httpPort, 'needs a literal httpsPort: the redirect to HTTPS is rendered at synth time');
     }
     checkPort('httpPort', options.httpPort!);
-    if (options.httpPort === (options.httpsPort ?? 443)) {
-      fail('httpPort', options.httpPort, `must differ from httpsPort (${options.httpsPort ?? 443})`);
+    const httpsPort = options.httpsPort ?? DEFAULTS.httpsPort;
+    if (options.httpPort === httpsPort) {
+      fail('httpPort', options.httpPort, `must differ from httpsPort (${httpsPort})`);
     }
   }
 
@@ -270,7 +304,7 @@ export function validateOptions(options: PrometheusTlsProxyOptions, isUnresolved
   if (literal(options.nginxImage)) checkImage('nginxImage', options.nginxImage!);
   if (literal(options.prometheusImage)) checkImage('prometheusImage', options.prometheusImage!);
 
-  const mode = options.certificateMode ?? 'self-signed';
+  const mode = options.certificateMode ?? DEFAULTS.certificateMode;
   if (!['self-signed', 'private-ca', 'provided'].includes(mode)) {
     fail('certificateMode', mode, 'must be "self-signed", "private-ca" or "provided"');
   }
@@ -291,7 +325,7 @@ export function validateOptions(options: PrometheusTlsProxyOptions, isUnresolved
     fail('caValidityPeriodHours', options.caValidityPeriodHours, 'only applies to certificateMode "private-ca"');
   }
 
-  const algorithm = options.keyAlgorithm ?? 'RSA';
+  const algorithm = options.keyAlgorithm ?? DEFAULTS.keyAlgorithm;
   if (!['RSA', 'ECDSA'].includes(algorithm)) fail('keyAlgorithm', algorithm, 'must be "RSA" or "ECDSA"');
   if (given('rsaBits')) {
     if (algorithm !== 'RSA') fail('rsaBits', options.rsaBits, 'only applies to keyAlgorithm "RSA"');
@@ -304,7 +338,7 @@ export function validateOptions(options: PrometheusTlsProxyOptions, isUnresolved
     }
   }
 
-  const validity = options.validityPeriodHours ?? DEFAULT_VALIDITY_HOURS;
+  const validity = options.validityPeriodHours ?? DEFAULTS.validityPeriodHours;
   if (literal(options.validityPeriodHours)) {
     checkInteger('validityPeriodHours', validity, 1, MAX_VALIDITY_HOURS, ' (825 days: Apple platforms reject longer TLS certificates)');
   }
@@ -333,7 +367,7 @@ export function validateOptions(options: PrometheusTlsProxyOptions, isUnresolved
     checkDuration('scrapeInterval', options.scrapeInterval!);
   }
   if (given('scrapeConfigs')) {
-    rendered('scrapeConfigs', options.scrapeConfigs);
+    renderedThroughout('scrapeConfigs', options.scrapeConfigs, rendered);
     if (!Array.isArray(options.scrapeConfigs)) fail('scrapeConfigs', options.scrapeConfigs, 'must be a list of scrape jobs');
     checkScrapeJobs(options.scrapeConfigs, options.scrapeInterval);
   }

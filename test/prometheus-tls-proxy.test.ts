@@ -11,7 +11,7 @@ import { CertRequest } from '@cdktf/provider-tls/lib/cert-request';
 import { LocallySignedCert } from '@cdktf/provider-tls/lib/locally-signed-cert';
 import { PrivateKey } from '@cdktf/provider-tls/lib/private-key';
 import { SelfSignedCert } from '@cdktf/provider-tls/lib/self-signed-cert';
-import { TerraformVariable, Testing } from 'cdktf';
+import { TerraformOutput, TerraformVariable, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { PrometheusTlsProxy, PrometheusTlsProxyProps } from '../lib';
 
@@ -190,15 +190,15 @@ describe('PrometheusTlsProxy props', () => {
 
   test('a Terraform variable as httpsPort reaches Terraform and the URL', () => {
     // GIVEN
-    let proxy!: PrometheusTlsProxy;
-    const { resources } = synth((scope) => {
+    const { json, resources } = synth((scope) => {
       const port = new TerraformVariable(scope, 'port', { type: 'number' });
-      proxy = new PrometheusTlsProxy(scope, 'proxy', { domainName: 'example.com', httpsPort: port.numberValue });
+      const proxy = new PrometheusTlsProxy(scope, 'proxy', { domainName: 'example.com', httpsPort: port.numberValue });
+      new TerraformOutput(scope, 'url', { value: proxy.url });
     });
     // THEN
     expect(only(resources, 'docker_container', 'nginx').ports).toEqual([{ internal: 443, external: '${var.port}' }]);
     expect(only(resources, 'docker_container', 'prometheus').command).toContain('--web.external-url=https://example.com:${var.port}/prometheus');
-    expect(proxy.url).toContain('${TfToken');
+    expect(JSON.parse(json).output.url.value).toBe('https://example.com:${var.port}/prometheus/');
   });
 
   test('a Terraform variable as domainName is refused: it is rendered into nginx.conf', () => {
@@ -280,6 +280,26 @@ describe('PrometheusTlsProxy props', () => {
       expect(files['/etc/nginx/tls/server.key']).toEqual({ content: privateKeyPem, permissions: '0600' });
       // a certificate you provide is presumably trusted, so HSTS is on by default
       expect(proxy.nginxConfig).toContain('Strict-Transport-Security');
+    });
+
+    test('uploads a literal PEM escaped for Terraform, and refuses text around it', () => {
+      expect(() => synthProxy({ certificateMode: 'provided', certificatePem: `\${file("x")}\n${certificatePem}`, privateKeyPem })).toThrow(
+        /^certificatePem must hold PEM blocks and nothing else/,
+      );
+    });
+
+    test("refuses a key that is not the certificate's, without showing it", () => {
+      // GIVEN
+      const other = execFileSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'], { encoding: 'utf8' });
+      // THEN
+      expect(() => synthProxy({ certificateMode: 'provided', certificatePem, privateKeyPem: other })).toThrow(
+        /^privateKeyPem must be the key of certificatePem \(got "<redacted>"\)$/,
+      );
+    });
+
+    test('refuses a PEM-shaped key that does not parse', () => {
+      const garbage = '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n';
+      expect(() => synthProxy({ certificateMode: 'provided', certificatePem, privateKeyPem: garbage })).toThrow(/^privateKeyPem must be an unencrypted PEM private key/);
     });
 
     test('refuses a certificate for another domain', () => {
@@ -368,6 +388,33 @@ describe('PrometheusTlsProxy props', () => {
     expect(json).toHaveResourceWithProperties(SelfSignedCert, { validity_period_hours: 240, early_renewal_hours: 120 });
   });
 
+  test('healthCheckWithoutAuth: false keeps the health endpoints behind basic auth', () => {
+    const basicAuthUsers = [{ username: 'grafana', passwordHash: '$2y$08$' + 'x'.repeat(53) }];
+    expect(synthProxy({ basicAuthUsers }).proxy.nginxConfig).toContain('location = /prometheus/-/healthy');
+    expect(synthProxy({ basicAuthUsers, healthCheckWithoutAuth: false }).proxy.nginxConfig).not.toContain('auth_basic off');
+  });
+
+  test('hsts overrides the per-mode default', () => {
+    expect(synthProxy().proxy.nginxConfig).not.toContain('Strict-Transport-Security');
+    expect(synthProxy({ hsts: true }).proxy.nginxConfig).toContain('Strict-Transport-Security');
+  });
+
+  test('session tickets follow the nginx image: off before 1.23.2 rotates their keys', () => {
+    expect(synthProxy().proxy.nginxConfig).toContain('ssl_session_tickets on;');
+    expect(synthProxy({ nginxImage: 'nginx:1.22.1-alpine' }).proxy.nginxConfig).toContain('ssl_session_tickets off;');
+    expect(synthProxy({ nginxImage: 'registry.local/nginx:stable' }).proxy.nginxConfig).toContain('ssl_session_tickets off;');
+  });
+
+  test("the health listener gives up on Prometheus before Docker kills nginx's health check", () => {
+    // GIVEN
+    const { resources, proxy } = synthProxy();
+    const checkTimeout = Number(/^(\d+)s$/.exec(only(resources, 'docker_container', 'nginx').healthcheck.timeout)![1]);
+    const healthServer = proxy.nginxConfig.slice(proxy.nginxConfig.indexOf('listen 127.0.0.1:8081'));
+    // THEN
+    const connect = Number(/proxy_connect_timeout (\d+)s;/.exec(healthServer)![1]);
+    expect(connect).toBeLessThan(checkTimeout);
+  });
+
   test('basic auth uploads an htpasswd file and guards nginx', () => {
     // GIVEN
     const passwordHash = '$2y$08$' + 'x'.repeat(53);
@@ -383,6 +430,7 @@ describe('PrometheusTlsProxy props', () => {
 
   test('the admin and lifecycle APIs turn on in Prometheus and in the proxy together, behind basic auth', () => {
     const basicAuthUsers = [{ username: 'admin', passwordHash: '$2y$08$' + 'x'.repeat(53) }];
+    expect(() => synthProxy({ enableAdminApi: true })).toThrow(/^enableAdminApi needs basicAuthUsers/);
     const { resources, proxy } = synthProxy({ enableAdminApi: true, enableLifecycle: true, basicAuthUsers });
     expect(only(resources, 'docker_container', 'prometheus').command).toEqual(
       expect.arrayContaining(['--web.enable-admin-api', '--web.enable-lifecycle']),
@@ -420,6 +468,24 @@ describe('composition', () => {
     );
     expect(names).toHaveLength(8);
     expect(new Set(names).size).toBe(8);
+  });
+
+  test('two instances on one Docker host cannot publish the same port', () => {
+    expect(() =>
+      synth((scope) => {
+        new PrometheusTlsProxy(scope, 'a', { domainName: 'a.example.com' });
+        new PrometheusTlsProxy(scope, 'b', { domainName: 'b.example.com' });
+      }),
+    ).toThrow(/^httpsPort is already published by .*\/a on the same Docker host \(got 443\)/);
+  });
+
+  test('two instances on one Docker host cannot share a namePrefix', () => {
+    expect(() =>
+      synth((scope) => {
+        new PrometheusTlsProxy(scope, 'a', { domainName: 'a.example.com', namePrefix: 'mon' });
+        new PrometheusTlsProxy(scope, 'b', { domainName: 'b.example.com', namePrefix: 'mon', httpsPort: 8443 });
+      }),
+    ).toThrow(/^namePrefix must differ from that of .*\/a/);
   });
 
   test('each instance can target its own Docker host through a provider alias', () => {

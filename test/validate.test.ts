@@ -1,11 +1,13 @@
 import type { PrometheusTlsProxyOptions } from '../lib/options';
-import { PropValidationError, durationMs, validateOptions } from '../lib/validate';
+import { HostClaims, PropValidationError, checkNoCollision, durationMs, validateOptions } from '../lib/validate';
 
 /** Stands in for cdktf's Token.isUnresolved: this module must work without cdktf. */
 const TOKEN = '${var.token}';
 const isUnresolved = (value: unknown): boolean => value === TOKEN || value === -1e289;
 
 const HASH = '$2y$08$' + 'a'.repeat(53);
+/** PEM-shaped, but no certificate or key. */
+const PEM_SHAPED = '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n';
 
 function check(extra: Partial<PrometheusTlsProxyOptions>): void {
   validateOptions({ domainName: 'example.com', ...extra }, isUnresolved);
@@ -96,7 +98,9 @@ describe('validateOptions refuses, naming the prop and showing the value', () =>
     [{ certificateMode: 'provided', certificatePem: TOKEN }, 'privateKeyPem', /required/],
     [{ certificatePem: TOKEN }, 'certificatePem', /only applies/],
     [{ certificateMode: 'provided', certificatePem: TOKEN, privateKeyPem: TOKEN, rsaBits: 2048 }, 'rsaBits', /only applies to generated/],
-    [{ certificateMode: 'provided', certificatePem: 'not a pem', privateKeyPem: 'nor this' }, 'certificatePem', /PEM certificate/],
+    [{ certificateMode: 'provided', certificatePem: 'not a pem', privateKeyPem: 'nor this' }, 'certificatePem', /PEM blocks and nothing else/],
+    [{ certificateMode: 'provided', certificatePem: `\${file("/etc/passwd")}\n${PEM_SHAPED}`, privateKeyPem: PEM_SHAPED }, 'certificatePem', /nothing else/],
+    [{ certificateMode: 'provided', certificatePem: PEM_SHAPED, privateKeyPem: PEM_SHAPED }, 'certificatePem', /PEM certificate/],
     [{ caValidityPeriodHours: 90000 }, 'caValidityPeriodHours', /private-ca/],
     [{ keyAlgorithm: 'DSA' as never }, 'keyAlgorithm'],
     [{ rsaBits: 1024 }, 'rsaBits', /2048, 3072 or 4096/],
@@ -114,6 +118,16 @@ describe('validateOptions refuses, naming the prop and showing the value', () =>
     [{ scrapeInterval: '15' }, 'scrapeInterval', /duration/],
     [{ scrapeInterval: '0s' }, 'scrapeInterval', /non-zero/],
     [{ scrapeInterval: TOKEN }, 'scrapeInterval', /unresolved token/],
+    [{ scrapeConfigs: [{ jobName: 'a', targets: ['a:1'], labels: { team: TOKEN } }] }, 'scrapeConfigs\\[0\\]\\.labels\\.team', /unresolved token/],
+    [{ scrapeConfigs: [{ jobName: 'a', targets: [TOKEN] }] }, 'scrapeConfigs\\[0\\]\\.targets\\[0\\]', /unresolved token/],
+    [{ scrapeConfigs: [{ jobName: TOKEN, targets: ['a:1'] }] }, 'scrapeConfigs\\[0\\]\\.jobName', /unresolved token/],
+    [{ scrapeConfigs: 'node:9100' as never }, 'scrapeConfigs', /list of scrape jobs/],
+    [{ scrapeConfigs: [{ jobName: 'a', targets: ['a b:80'] }] }, 'scrapeConfigs\\[0\\]\\.targets\\[0\\]', /DNS name/],
+    [{ namePrefix: TOKEN }, 'namePrefix', /unresolved token/],
+    [{ httpPort: -1e289 }, 'httpPort', /unresolved token/],
+    [{ domainName: undefined as never }, 'domainName', /required/],
+    [{ certificateMode: 'private-ca', caValidityPeriodHours: 876001 }, 'caValidityPeriodHours', /876000/],
+    [{ basicAuthUsers: [{ username: 'u'.repeat(65), passwordHash: HASH }] }, 'basicAuthUsers\\[0\\]\\.username', /64/],
     [{ scrapeInterval: '293y' }, 'scrapeInterval', /292y/],
     [{ retentionTime: '106752d' }, 'retentionTime', /292y/],
     [{ scrapeConfigs: [{ jobName: 'prometheus', targets: ['a:1'] }] }, 'scrapeConfigs\\[0\\]\\.jobName', /unique/],
@@ -167,6 +181,27 @@ describe('validateOptions refuses, naming the prop and showing the value', () =>
     const secret = '-----BEGIN PRIVATE KEY-----\nSECRET\n-----END PRIVATE KEY-----';
     expect(() => check({ privateKeyPem: secret })).toThrow(/privateKeyPem .*<redacted>/);
     expect(() => check({ privateKeyPem: secret })).not.toThrow(/SECRET/);
+  });
+});
+
+describe('checkNoCollision', () => {
+  const claims = (path: string, namePrefix: string, ...ports: number[]): HostClaims => ({
+    path,
+    namePrefix,
+    ports: ports.map((port, i) => ({ prop: i === 0 ? 'httpsPort' : 'httpPort', port })),
+  });
+
+  test('accepts instances with their own ports and names', () => {
+    expect(() => checkNoCollision(claims('b', 'b', 8443, 8080), [claims('a', 'a', 443, 80)])).not.toThrow();
+  });
+
+  test('refuses a published port another instance on the host already has, naming the prop and the instance', () => {
+    expect(() => checkNoCollision(claims('b', 'b', 443), [claims('a', 'a', 443)])).toThrow(/^httpsPort is already published by a on the same Docker host \(got 443\)$/);
+    expect(() => checkNoCollision(claims('b', 'b', 8443, 80), [claims('a', 'a', 443, 80)])).toThrow(/^httpPort is already published by a/);
+  });
+
+  test('refuses a name prefix another instance on the host already has', () => {
+    expect(() => checkNoCollision(claims('b', 'mon', 8443), [claims('a', 'mon', 443)])).toThrow(/^namePrefix must differ from that of a/);
   });
 });
 

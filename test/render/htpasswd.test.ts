@@ -1,5 +1,4 @@
 import { muslBcrypt, renderHtpasswd } from '../../lib/render/htpasswd';
-import { escapeTerraformTemplate } from '../../lib/render/terraform-escape';
 
 const TAIL = 'N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy';
 
@@ -14,17 +13,5 @@ describe('renderHtpasswd', () => {
     expect(muslBcrypt(`$2b$10$${TAIL}`)).toBe(`$2y$10$${TAIL}`);
     expect(muslBcrypt(`$2a$10$${TAIL}`)).toBe(`$2a$10$${TAIL}`);
     expect(renderHtpasswd([{ username: 'u', passwordHash: `$2b$08$${TAIL}` }])).toBe(`u:$2y$08$${TAIL}\n`);
-  });
-});
-
-describe('escapeTerraformTemplate', () => {
-  test.each([
-    ['a ${b} c', 'a $${b} c'],
-    ['%{ if x }', '%%{ if x }'],
-    ['$host $is_args$args', '$host $is_args$args'],
-    ['${a}${b}%{c}', '$${a}$${b}%%{c}'],
-    ['100% {', '100% {'],
-  ])('%j → %j', (text, escaped) => {
-    expect(escapeTerraformTemplate(text)).toBe(escaped);
   });
 });
