@@ -25,8 +25,8 @@ export const CANDIDATES: readonly Candidate[] = [
   { id: 'no-keepalive', change: 'no upstream keepalive', edit: (c) => removeDirective(c, 'keepalive'), loads: ['query=up'] },
   {
     id: 'keepalive-requests',
-    change: 'keepalive_requests 10000 (clients; nginx closes after 1000)',
-    edit: (c) => addToHttp(c, ['keepalive_requests 10000;']),
+    change: 'keepalive_requests 1000 (nginx’s default: clients reconnect every 1000 requests)',
+    edit: (c) => setDirective(c, 'keepalive_requests', '1000'),
     loads: ['query=up'],
   },
   { id: 'workers-1', change: 'worker_processes 1', edit: (c) => setDirective(c, 'worker_processes', '1'), loads: ['query=up', 'range'] },

@@ -218,6 +218,9 @@ export function renderNginxConf(input: NginxConfInput): string {
     'client_body_timeout 15s;',
     'large_client_header_buffers 4 16k;',
     'keepalive_timeout 65s;',
+    // nginx closes a client's connection after 1000 requests by default, and the client's next one pays a
+    // full handshake (5 ms of CPU with RSA-4096): at a busy client's rate that was 10% of nginx's CPU.
+    'keepalive_requests 10000;',
     'send_timeout 60s;',
     'client_body_temp_path /var/cache/nginx/client_temp;',
     'proxy_temp_path /var/cache/nginx/proxy_temp;',

@@ -121,6 +121,10 @@ describe('renderNginxConf', () => {
     expect(renderNginxConf({ ...base, sessionTickets: false })).toContain('ssl_session_tickets off;');
   });
 
+  test('keeps client connections alive for 10000 requests, sparing busy clients a full handshake every 1000', () => {
+    expect(renderNginxConf(base)).toMatch(/^ {4}keepalive_requests 10000;$/m);
+  });
+
   test('keeps upstream connections alive', () => {
     const conf = renderNginxConf(base);
     expect(conf).toMatch(/upstream prometheus \{\n\s+server [^;]+;\n\s+keepalive \d+;/);
