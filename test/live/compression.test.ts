@@ -2,7 +2,7 @@ import { startInstance } from './harness';
 import type { InstanceHandle } from './harness';
 import { describeLive } from './harness/requirements';
 
-/** Status, Content-Encoding and Vary of one GET from the Docker host,. */
+/** Status, Content-Encoding and Vary of one GET from the Docker host. */
 async function get(instance: InstanceHandle, path: string, acceptGzip: boolean): Promise<{ status: string; encoding: string; vary: string }> {
   const { stdout } = await instance.exec([
     'curl', '-s', '--cacert', instance.trustAnchor,
