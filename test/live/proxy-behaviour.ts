@@ -188,6 +188,8 @@ export function describeProxyBehaviour(running: () => RunningStack, index: numbe
       ['POST', 'api/v1/x/../admin/tsdb/snapshot'],
       ['POST', './api/v1/admin/tsdb/snapshot'],
       ['POST', '-/%71uit'],
+      ['POST', '%2D/quit'],
+      ['POST', '%2d/reload'],
       ['GET', 'api/v1/admin/tsdb/snapshot'],
     ])('%s PREFIX/%s is refused with 403', async (method, path) => {
       // WHEN an authorised client sends the admin or lifecycle request exactly as written
