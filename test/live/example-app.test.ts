@@ -1,4 +1,4 @@
-import { TLS12_CIPHERS } from '../../lib/render/nginx-conf';
+import { ECDHE_AEAD_TLS12 } from './fixtures';
 import { ScanResult, sslscan, testssl } from './harness/probes';
 import { describeLive } from './harness/requirements';
 import { synthesizeExampleApp } from './harness/stacks';
@@ -18,25 +18,30 @@ describeLive('the example app (every default), live', () => {
   describeProxyBehaviour(stack, 0, { url: 'https://example.com/prometheus/', jobs: ['prometheus'] });
 
   describe('second opinions on protocols and ciphers', () => {
-    const accepted = TLS12_CIPHERS.split(':');
+    // GIVEN an RSA certificate: the ECDHE-RSA AEAD suites, and no other, apply in TLS 1.2
+    const rsaSuites = ['ECDHE-RSA-AES128-GCM-SHA256', 'ECDHE-RSA-AES256-GCM-SHA384', 'ECDHE-RSA-CHACHA20-POLY1305'];
 
-    test('sslscan finds TLS 1.2 and 1.3 only, and only the rendered AEAD suites for TLS 1.2', async () => {
+    test('sslscan finds TLS 1.2 and 1.3 only, and for TLS 1.2 exactly the ECDHE-RSA AEAD suites', async () => {
       // WHEN
       const scan = await sslscan(stack(), 'example.com', 443);
       // THEN
       expect(scan.protocols).toEqual({ SSLv2: false, SSLv3: false, 'TLSv1.0': false, 'TLSv1.1': false, 'TLSv1.2': true, 'TLSv1.3': true });
       const tls12 = scan.ciphers.filter((c) => c.protocol === 'TLSv1.2').map((c) => c.name);
-      expect(tls12.length).toBeGreaterThan(0);
-      for (const name of tls12) expect(accepted).toContain(name);
+      for (const name of tls12) expect(name).toMatch(ECDHE_AEAD_TLS12);
+      expect([...tls12].sort()).toEqual(rsaSuites);
     });
 
-    test('testssl.sh agrees: TLS 1.2 and 1.3 offered, nothing older, forward secrecy with AEAD suites only', async () => {
+    test('testssl.sh agrees: TLS 1.2 and 1.3 offered, nothing older, the same forward-secret AEAD suites for TLS 1.2, AEAD ones for TLS 1.3', async () => {
       // WHEN
       const scan = await testsslScan;
       // THEN
       expect(scan.protocols).toEqual({ SSLv2: false, SSLv3: false, 'TLS 1': false, 'TLS 1.1': false, 'TLS 1.2': true, 'TLS 1.3': true });
-      expect(scan.ciphers.length).toBeGreaterThan(0);
-      for (const { name } of scan.ciphers) expect(name).toMatch(/GCM|CHACHA20/);
+      const tls12 = scan.ciphers.filter((c) => c.protocol === 'TLSv1.2').map((c) => c.name);
+      for (const name of tls12) expect(name).toMatch(ECDHE_AEAD_TLS12);
+      expect([...tls12].sort()).toEqual(rsaSuites);
+      const tls13 = scan.ciphers.filter((c) => c.protocol === 'TLSv1.3').map((c) => c.name);
+      expect(tls13.length).toBeGreaterThan(0);
+      for (const name of tls13) expect(name).toMatch(/^TLS_(AES_(128|256)_GCM_SHA(256|384)|CHACHA20_POLY1305_SHA256)$/);
     }, 120_000);
   });
 });

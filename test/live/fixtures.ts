@@ -21,3 +21,9 @@ export const SECURITY_HEADERS = {
 
 /** Every TLS 1.2 cipher suite openssl knows that is not AEAD (CBC, RC4, NULL, ...), for `-cipher`. */
 export const ALL_NON_AEAD_TLS12 = 'ALL:COMPLEMENTOFALL:!AESGCM:!AESCCM:!CHACHA20:!ARIAGCM';
+
+/**
+ * What every TLS 1.2 suite the proxy accepts must be: forward-secret (ECDHE) and AEAD (AES-GCM or
+ * ChaCha20-Poly1305), with the certificate's key type, in openssl's names as sslscan prints them.
+ */
+export const ECDHE_AEAD_TLS12 = /^ECDHE-(RSA|ECDSA)-(AES(128|256)-GCM-SHA(256|384)|CHACHA20-POLY1305)$/;
