@@ -1,5 +1,8 @@
 /** Constants the live tests share. */
 
+/** The seed of a property test's samples: FC_SEED to replay a run (every failure shows it), else a new one. */
+export const PROPERTY_SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+
 /**
  * A basic auth user whose bcrypt hash (cost 5, the lowest the construct accepts) was made once with
  * `perl -e 'print crypt("live-test-password", q($2y$05$bGl2ZS10ZXN0LXNhbHQuLu))'` (glibc's libxcrypt,

@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NGINX_PATHS } from '../../../lib/container-layout';
 import { buildContainerRoot } from './container-root';
+import { isNginx, prometheusOf, unissuedContainerSpecs, uploadTo } from './containers';
 import { standInFor } from './image-stand-ins';
 import { Daemon, run } from './processes';
+import type { TerraformResources } from './terraform';
 
 export interface CheckResult {
   readonly ok: boolean;
@@ -14,11 +16,21 @@ export interface CheckResult {
 const VARIANTS = '/etc/nginx/variants';
 
 /**
- * `nginx -t` on many rendered configs at once: one namespace and one container root (the configs'
- * upstream host names resolving to 127.0.0.1, a certificate and key at the construct's paths), one
- * shell loop that runs `argv -t -c <config>` for each. `argv` is the synthesized entrypoint.
+ * `nginx -t` on the nginx.conf each stack uploads to its one nginx container, all at once: one
+ * namespace and one container root (the name of the Prometheus container each nginx depends on
+ * resolving to 127.0.0.1, a certificate and key at the construct's paths), one shell loop that runs
+ * `ENTRYPOINT -t -c <config>` for each, with the synthesized entrypoint.
  */
-export async function nginxTest(configs: string[], upstreamHosts: string[], argv: string[]): Promise<CheckResult[]> {
+export async function nginxTest(stacks: TerraformResources[]): Promise<CheckResult[]> {
+  const checked = stacks.map((resources) => {
+    const specs = unissuedContainerSpecs(resources);
+    const nginx = specs.filter(isNginx);
+    if (nginx.length !== 1) throw new Error(`nginx -t checks stacks with one nginx container, found ${nginx.length}`);
+    return { config: uploadTo(nginx[0], NGINX_PATHS.config), upstreamHost: prometheusOf(specs, nginx[0]).name, argv: nginx[0].argv };
+  });
+  const configs = checked.map(({ config }) => config);
+  const argv = checked[0].argv;
+  if (checked.some((stack) => stack.argv.join('\0') !== argv.join('\0'))) throw new Error('nginx -t runs every config with one entrypoint');
   const workDir = mkdtempSync(join(tmpdir(), 'ptp-nginx-t-'));
   const holder = new Daemon('nginx -t namespace', ['setpriv', '--pdeathsig', 'KILL', 'unshare', '--mount', '--net', '--propagation', 'private', 'sleep', 'infinity']);
   try {
@@ -35,7 +47,7 @@ export async function nginxTest(configs: string[], upstreamHosts: string[], argv
       { file: NGINX_PATHS.privateKey, content: readFileSync(key, 'utf8'), mode: 0o600 },
       ...configs.map((content, i) => ({ file: `${VARIANTS}/${i}.conf`, content, mode: 0o644 })),
     ];
-    const hosts = `127.0.0.1\tlocalhost ${[...new Set(upstreamHosts)].join(' ')}\n`;
+    const hosts = `127.0.0.1\tlocalhost ${[...new Set(checked.map(({ upstreamHost }) => upstreamHost))].join(' ')}\n`;
     await buildContainerRoot(holder.pid, root, { uploads, volumePaths: [] }, standInFor(argv[0]), hosts);
     const loop = `for f in ${VARIANTS}/*.conf; do "$@" -t -c "$f" >"$f.out" 2>&1; echo "$f $?"; done`;
     const binary = standInFor(argv[0]).binary;

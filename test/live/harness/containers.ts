@@ -1,4 +1,4 @@
-import { TerraformResources, evaluateTemplate, referenceOf } from './terraform';
+import { References, TerraformResources, declaredReferences, evaluateTemplate, referenceOf } from './terraform';
 
 /** One `docker_container` resource, with every Terraform reference in it evaluated. */
 export interface ContainerSpec {
@@ -45,7 +45,7 @@ export function dockerReferences(resources: TerraformResources): Map<string, str
 }
 
 /** Every docker_container of a stack, with `references` (Docker names and TLS outputs) substituted. */
-export function containerSpecs(resources: TerraformResources, references: ReadonlyMap<string, string>): ContainerSpec[] {
+export function containerSpecs(resources: TerraformResources, references: References): ContainerSpec[] {
   const evaluate = (value: unknown): string => evaluateTemplate(String(value), references);
   return Object.entries(resources.docker_container ?? {}).map(([id, c]) => {
     const networks = (c.networks_advanced as { name: string }[] | undefined) ?? [];
@@ -84,6 +84,39 @@ export function containerSpecs(resources: TerraformResources, references: Readon
   });
 }
 
+/**
+ * Every docker_container of a stack before its TLS resources are issued: Docker names substituted,
+ * TLS outputs left as their references (`${tls_private_key.x.private_key_pem}`). Enough to tell the
+ * containers apart and read their rendered configs and entrypoints.
+ */
+export function unissuedContainerSpecs(resources: TerraformResources): ContainerSpec[] {
+  const docker = dockerReferences(resources);
+  const declared = declaredReferences(resources);
+  return containerSpecs(resources, {
+    has: (reference) => docker.has(reference) || declared.has(reference),
+    get: (reference) => docker.get(reference) ?? declared.get(reference),
+  });
+}
+
+/** The construct's nginx container: its synthesized entrypoint runs the image's `nginx`. */
+export function isNginx(spec: ContainerSpec): boolean {
+  return spec.argv[0] === 'nginx';
+}
+
+/** The Prometheus container an nginx container proxies to: the one it depends on that runs `/bin/prometheus`. */
+export function prometheusOf(specs: ContainerSpec[], nginx: ContainerSpec): ContainerSpec {
+  const prometheus = specs.find((spec) => nginx.dependsOn.includes(spec.id) && spec.argv[0] === '/bin/prometheus');
+  if (!prometheus) throw new Error(`nginx container ${nginx.name} depends on no Prometheus container`);
+  return prometheus;
+}
+
+/** The content of the container's upload to `file`. */
+export function uploadTo(spec: ContainerSpec, file: string): string {
+  const upload = spec.uploads.find((u) => u.file === file);
+  if (!upload) throw new Error(`container ${spec.name} uploads nothing to ${file}`);
+  return upload.content;
+}
+
 /** Docker's reading of a health check: `CMD` runs its arguments, `CMD-SHELL` its string in /bin/sh; 30s timeout by default. */
 function healthCheck(check: { test?: string[]; timeout?: string } | undefined): ContainerSpec['healthCheck'] {
   const [kind, ...rest] = check?.test ?? [];
@@ -94,8 +127,8 @@ function healthCheck(check: { test?: string[]; timeout?: string } | undefined): 
   return { command, timeoutMs: Number(timeout[1]) * 1000 };
 }
 
-/** The certificate reference an nginx container serves, e.g. `tls_self_signed_cert.x.cert_pem`. */
-export function servedCertificateReference(resources: TerraformResources, containerId: string, file: string): string | undefined {
+/** The reference a container's upload to `file` holds, e.g. `tls_self_signed_cert.x.cert_pem`; undefined for literal content. */
+export function uploadReference(resources: TerraformResources, containerId: string, file: string): string | undefined {
   const uploads = (resources.docker_container[containerId].upload as { file: string; content: string }[] | undefined) ?? [];
   return referenceOf(uploads.find((u) => u.file === file)?.content);
 }

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NGINX_HTTPS_PORT, NGINX_HTTP_PORT, NGINX_PATHS, PROMETHEUS_PORT } from '../../../lib/container-layout';
-import { ContainerSpec, containerSpecs, dockerReferences, servedCertificateReference } from './containers';
+import { ContainerSpec, containerSpecs, dockerReferences, isNginx, prometheusOf, uploadReference, uploadTo } from './containers';
 import { IssuedTls, issueTls } from './certificates';
 import { DockerHost } from './docker-host';
 import { RunOptions, RunResult, poll } from './processes';
@@ -54,9 +54,7 @@ export async function startStack(stack: SynthesizedStack): Promise<RunningStack>
     const tls = await issueTls(stack.resources, join(workDir, 'tls'));
     const references = new Map([...dockerReferences(stack.resources), ...tls.references]);
     const specs = containerSpecs(stack.resources, references);
-    const instances = specs
-      .filter((spec) => spec.argv[0] === 'nginx')
-      .map((nginx) => describeInstance(stack.resources, tls, specs, nginx, workDir));
+    const instances = specs.filter(isNginx).map((nginx) => describeInstance(stack.resources, tls, specs, nginx, workDir));
     host = await DockerHost.start(specs, [...new Set(instances.map((i) => i.domain))], workDir);
     const running = host;
     await Promise.all(instances.map((instance) => waitUntilReady(running, instance)));
@@ -74,14 +72,13 @@ function describeInstance(
   nginx: ContainerSpec,
   workDir: string,
 ): RunningInstance {
-  const prometheus = specs.find((spec) => nginx.dependsOn.includes(spec.id) && spec.argv[0] === '/bin/prometheus');
-  if (!prometheus) throw new Error(`nginx container ${nginx.name} depends on no Prometheus container`);
+  const prometheus = prometheusOf(specs, nginx);
   const externalUrl = prometheus.argv.find((arg) => arg.startsWith('--web.external-url='))!.split('=')[1];
   const url = new URL(externalUrl);
   const pathPrefix = url.pathname === '/' ? '/' : url.pathname;
   const published = (internal: number): number | undefined => nginx.ports.find((p) => p.internal === internal)?.external;
 
-  const served = servedCertificateReference(resources, nginx.id, NGINX_PATHS.certificate);
+  const served = uploadReference(resources, nginx.id, NGINX_PATHS.certificate);
   let trustAnchor: string;
   if (served?.startsWith('tls_locally_signed_cert.')) {
     const [, id] = served.split('.');
@@ -90,11 +87,9 @@ function describeInstance(
     trustAnchor = tls.file(served);
   } else {
     trustAnchor = join(workDir, `${nginx.name}-provided.crt`);
-    writeFileSync(trustAnchor, nginx.uploads.find((u) => u.file === NGINX_PATHS.certificate)!.content);
+    writeFileSync(trustAnchor, uploadTo(nginx, NGINX_PATHS.certificate));
   }
-  const key = referenceOf(
-    (resources.docker_container[nginx.id].upload as { file: string; content: string }[]).find((u) => u.file === NGINX_PATHS.privateKey)?.content,
-  );
+  const key = uploadReference(resources, nginx.id, NGINX_PATHS.privateKey);
   const keyAlgorithm = key === undefined ? 'provided' : String(resources.tls_private_key[key.split('.')[1]].algorithm);
 
   return {

@@ -59,13 +59,7 @@ export function referenceOf(value: unknown): string | undefined {
  * where a value reaching the output could inject an expression or a directive.
  */
 export function evaluateResources(resources: TerraformResources): TerraformResources {
-  const declared: References = {
-    has: (reference) => {
-      const [type, id] = reference.split('.');
-      return resources[type]?.[id] !== undefined;
-    },
-    get: (reference) => `\${${reference}}`,
-  };
+  const declared = declaredReferences(resources);
   const evaluate = (value: unknown): unknown => {
     if (typeof value === 'string') return evaluateTemplate(value, declared);
     if (Array.isArray(value)) return value.map(evaluate);
@@ -73,4 +67,15 @@ export function evaluateResources(resources: TerraformResources): TerraformResou
     return value;
   };
   return evaluate(resources) as TerraformResources;
+}
+
+/** References to the stack's own resources, each evaluating to itself (`${type.name.attribute}`): left for later. */
+export function declaredReferences(resources: TerraformResources): References {
+  return {
+    has: (reference) => {
+      const [type, id] = reference.split('.');
+      return resources[type]?.[id] !== undefined;
+    },
+    get: (reference) => `\${${reference}}`,
+  };
 }
