@@ -8,7 +8,7 @@ import type { Section } from '../runner/section';
 
 const PASSWORD = 'bench-password';
 const NO_AUTH = 'no-auth-nginx';
-const LOAD: Load = { connections: 16, seconds: 2 };
+const LOAD: Load = { connections: 16, seconds: 1 };
 
 /**
  * One user per bcrypt cost, all with PASSWORD, hashed once with glibc's crypt(3) (libxcrypt, which
