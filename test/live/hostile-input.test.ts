@@ -15,7 +15,10 @@ type Resource = Record<string, any>;
 interface Target {
   /** The prop as error messages name it. */
   readonly prop: string;
+  /** What the tests are named after, one per target: `prop`, or more where two targets share a prop. */
+  readonly name?: string;
   readonly props: (value: string) => Omit<PrometheusTlsProxyProps, 'domainName'> & { domainName?: string };
+  /** Values the construct must accept; each is tried as it is, and in hostile variations. */
   readonly valid: string[];
   /** Near-valid strings: the allowed characters and shape, loosely, so that both outcomes come up. */
   readonly grammar: RegExp;
@@ -177,6 +180,7 @@ const TARGETS: Target[] = [
   },
   {
     prop: 'scrapeConfigs[0].labels',
+    name: 'scrapeConfigs[0].labels, a label name',
     props: (v) => scrapeJob({ labels: { [v]: 'value' } }),
     valid: ['team', 'env_1'],
     grammar: /^[A-Za-z_0-9]{1,10}$/,
@@ -184,6 +188,7 @@ const TARGETS: Target[] = [
   },
   {
     prop: 'scrapeConfigs[0].labels',
+    name: 'scrapeConfigs[0].labels, a label value',
     props: (v) => scrapeJob({ labels: { team: v } }),
     valid: ['ops', 'a value with spaces'],
     grammar: /^[ -~]{0,20}$/,
@@ -224,6 +229,8 @@ function hostile({ valid, grammar }: Target): fc.Arbitrary<string> {
   );
 }
 
+const nameOf = (target: Target): string => target.name ?? target.prop;
+
 interface Accepted {
   readonly target: Target;
   readonly value: string;
@@ -234,9 +241,9 @@ describeLive('hostile input to every string prop, live', () => {
   const seed = PROPERTY_SEED;
   const accepted: Accepted[] = [];
 
-  describe.each(TARGETS.map((target) => [target.prop, target] as const))('%s', (_, target) => {
-    test('is refused with an error naming the prop, or lands verbatim where it belongs and injects nothing', () => {
-      for (const value of fc.sample(hostile(target), { numRuns: 60, seed })) {
+  describe.each(TARGETS.map((target) => [nameOf(target), target] as const))('%s', (_, target) => {
+    test('lands verbatim where it belongs, injecting nothing, or is refused with an error naming the prop (never when valid)', () => {
+      for (const value of [...target.valid, ...fc.sample(hostile(target), { numRuns: 60, seed })]) {
         // WHEN the value is given to the construct
         let output: Output | undefined;
         let error: unknown;
@@ -257,8 +264,8 @@ describeLive('hostile input to every string prop, live', () => {
         }
         // THEN
         if (output === undefined) {
-          expect({ seed, value, error: String(error), isPropError: error instanceof PropValidationError }).toEqual({
-            seed, value, error: expect.stringMatching(new RegExp(`^PropValidationError: ${target.prop.replace(/[[\].]/g, '\\$&')} `)), isPropError: true,
+          expect({ seed, value, valid: target.valid.includes(value), error: String(error), isPropError: error instanceof PropValidationError }).toEqual({
+            seed, value, valid: false, error: expect.stringMatching(new RegExp(`^PropValidationError: ${target.prop.replace(/[[\].]/g, '\\$&')} `)), isPropError: true,
           });
         } else {
           try {
@@ -273,8 +280,9 @@ describeLive('hostile input to every string prop, live', () => {
   });
 
   test('every accepted value gives a config nginx -t and promtool accept', async () => {
-    // GIVEN the configs synthesized for every accepted value above, valid ones included
-    expect(new Set(accepted.map((a) => a.target.prop)).size).toBe(new Set(TARGETS.map((t) => t.prop)).size);
+    // GIVEN the configs synthesized for every accepted value above, valid ones included, and some for every target
+    expect(new Set(TARGETS.map(nameOf)).size).toBe(TARGETS.length);
+    expect(TARGETS.filter((target) => !accepted.some((a) => a.target === target)).map(nameOf)).toEqual([]);
     // WHEN
     const [nginx, promtool] = await Promise.all([
       nginxTest(accepted.map((a) => a.output.stack)),
@@ -282,7 +290,7 @@ describeLive('hostile input to every string prop, live', () => {
     ]);
     // THEN
     const failures = accepted.flatMap((a, i) =>
-      nginx[i].ok && promtool[i].ok ? [] : [{ prop: a.target.prop, value: a.value, nginx: nginx[i].output, promtool: promtool[i].output }],
+      nginx[i].ok && promtool[i].ok ? [] : [{ target: nameOf(a.target), value: a.value, nginx: nginx[i].output, promtool: promtool[i].output }],
     );
     expect({ seed, failures }).toEqual({ seed, failures: [] });
   }, 120_000);
