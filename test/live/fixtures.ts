@@ -30,3 +30,34 @@ export const ALL_NON_AEAD_TLS12 = 'ALL:COMPLEMENTOFALL:!AESGCM:!AESCCM:!CHACHA20
  * ChaCha20-Poly1305), with the certificate's key type, in openssl's names as sslscan prints them.
  */
 export const ECDHE_AEAD_TLS12 = /^ECDHE-(RSA|ECDSA)-(AES(128|256)-GCM-SHA(256|384)|CHACHA20-POLY1305)$/;
+
+/**
+ * A certificate for example.com and its key, for `certificateMode: 'provided'`: an ECDSA P-256 pair
+ * valid for a century, made once with `openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256
+ * -nodes -days 36500 -subj /CN=example.com -addext subjectAltName=DNS:example.com`. A test key, worth
+ * nothing: it protects no server.
+ */
+export const PROVIDED_TLS = {
+  certificatePem: [
+    '-----BEGIN CERTIFICATE-----',
+    'MIIBmzCCAUGgAwIBAgIUJ7qJF6FupeDApwlqwAaMX0yzzkgwCgYIKoZIzj0EAwIw',
+    'FjEUMBIGA1UEAwwLZXhhbXBsZS5jb20wIBcNMjYxMTI3MTMzOTMxWhgPMjEyNjEx',
+    'MDMxMzM5MzFaMBYxFDASBgNVBAMMC2V4YW1wbGUuY29tMFkwEwYHKoZIzj0CAQYI',
+    'KoZIzj0DAQcDQgAEDFdy8itK67h1bRp2CxkNWLlSWzIuvQgk9Tte3w/1JCB8dFTb',
+    '53lOGCfYdrkkYGFyC2k07Kzw9ylKElseamePnKNrMGkwHQYDVR0OBBYEFJfPiEs9',
+    'ssb2vbwmK/GC/rn9vG8iMB8GA1UdIwQYMBaAFJfPiEs9ssb2vbwmK/GC/rn9vG8i',
+    'MA8GA1UdEwEB/wQFMAMBAf8wFgYDVR0RBA8wDYILZXhhbXBsZS5jb20wCgYIKoZI',
+    'zj0EAwIDSAAwRQIgAtxrB9mn+wyrnMdpdj/AxxO6d0+P2HpWDpefMxOevbACIQDT',
+    'ppA/R1HrnbW7bm/PgaZJ1wk4ppQgosx0IocPcC+a7g==',
+    '-----END CERTIFICATE-----',
+    '',
+  ].join('\n'),
+  privateKeyPem: [
+    '-----BEGIN PRIVATE KEY-----',
+    'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgbS5kSeyBoRDtaRi8',
+    'yER15qUBnWjcSoNEi/V7WMvy1SShRANCAAQMV3LyK0rruHVtGnYLGQ1YuVJbMi69',
+    'CCT1O17fD/UkIHx0VNvneU4YJ9h2uSRgYXILaTTsrPD3KUoSWx5qZ4+c',
+    '-----END PRIVATE KEY-----',
+    '',
+  ].join('\n'),
+} as const;

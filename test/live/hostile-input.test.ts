@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { parse } from 'yaml';
 import { NGINX_PATHS, PROMETHEUS_PATHS } from '../../lib/container-layout';
-import { PrometheusTlsProxyProps, PropValidationError } from '../../lib';
-import { BASIC_AUTH, PROPERTY_SEED } from './fixtures';
+import { CertificateMode, EcdsaCurve, KeyAlgorithm, PrometheusTlsProxyProps, PropValidationError } from '../../lib';
+import { BASIC_AUTH, PROPERTY_SEED, PROVIDED_TLS } from './fixtures';
 import { nginxTest, promtoolCheck } from './harness/config-checks';
 import { uploadedFiles } from './harness/containers';
 import { describeLive } from './harness/requirements';
@@ -46,6 +46,11 @@ const byName = (output: Output, suffix: string): Resource => output.containers.f
 const command = (output: Output): string[] => byName(output, '-prometheus').command;
 const job = (output: Output): Resource => parse(output.prometheusYml).scrape_configs[1];
 const scrapeJob = (fields: Record<string, unknown>) => ({ scrapeConfigs: [{ jobName: 'node', targets: ['node:9100'], ...fields }] });
+/** The evaluated upload of the nginx container to `file`. */
+const nginxUpload = (output: Output, file: string): Resource => byName(output, '-nginx').upload.find((u: Resource) => u.file === file);
+/** Types and counts of the TLS resources a stack declares. */
+const tlsResources = (output: Output): Record<string, number> =>
+  Object.fromEntries(Object.entries(output.resources).filter(([type]) => type.startsWith('tls_')).map(([type, all]) => [type, Object.keys(all).length]));
 const serverNames = (conf: string): string[] => [...conf.matchAll(/^\s*server_name (.*)$/gm)].map((m) => m[1]);
 const locations = (conf: string): string[] => [...conf.matchAll(/^\s*location (.*) \{$/gm)].map((m) => m[1]);
 
@@ -144,6 +149,56 @@ const TARGETS: Target[] = [
     lands: (v, o) => expect(only(o.resources, 'tls_self_signed_cert').ip_addresses).toEqual([v]),
   },
   {
+    prop: 'certificateMode',
+    // 'provided' comes with its certificate and key, which it requires.
+    props: (v) => ({ certificateMode: v as CertificateMode, ...(v === 'provided' ? PROVIDED_TLS : {}) }),
+    valid: ['self-signed', 'private-ca', 'provided'],
+    grammar: /^[A-Za-z-]{1,12}$/,
+    lands: (v, o) => {
+      const declared: Record<string, Record<string, number>> = {
+        'self-signed': { tls_private_key: 1, tls_self_signed_cert: 1 },
+        'private-ca': { tls_private_key: 2, tls_self_signed_cert: 1, tls_cert_request: 1, tls_locally_signed_cert: 1 },
+        provided: {},
+      };
+      expect(Object.keys(declared)).toContain(v);
+      expect(tlsResources(o)).toEqual(declared[v]);
+    },
+  },
+  {
+    prop: 'certificatePem',
+    props: (v) => ({ certificateMode: 'provided', certificatePem: v, privateKeyPem: PROVIDED_TLS.privateKeyPem }),
+    valid: [PROVIDED_TLS.certificatePem, PROVIDED_TLS.certificatePem.replace(/\n/g, '\r\n')],
+    grammar: /^-----BEGIN (CERTIFICATE|[A-Z ]{1,8})-----\n[A-Za-z0-9+\/=\n]{0,64}\n-----END (CERTIFICATE|[A-Z ]{1,8})-----\n?$/,
+    lands: (v, o) => expect(nginxUpload(o, NGINX_PATHS.certificate)).toMatchObject({ content: v, permissions: '0644' }),
+  },
+  {
+    prop: 'privateKeyPem',
+    props: (v) => ({ certificateMode: 'provided', certificatePem: PROVIDED_TLS.certificatePem, privateKeyPem: v }),
+    valid: [PROVIDED_TLS.privateKeyPem, PROVIDED_TLS.privateKeyPem.replace(/\n/g, '\r\n')],
+    grammar: /^-----BEGIN (PRIVATE KEY|EC PRIVATE KEY|[A-Z ]{1,8})-----\n[A-Za-z0-9+\/=\n]{0,64}\n-----END (PRIVATE KEY|[A-Z ]{1,8})-----\n?$/,
+    lands: (v, o) => expect(nginxUpload(o, NGINX_PATHS.privateKey)).toMatchObject({ content: v, permissions: '0600' }),
+  },
+  {
+    prop: 'keyAlgorithm',
+    props: (v) => ({ keyAlgorithm: v as KeyAlgorithm }),
+    valid: ['RSA', 'ECDSA'],
+    grammar: /^[A-Za-z0-9]{1,6}$/,
+    lands: (v, o) => {
+      expect(['RSA', 'ECDSA']).toContain(v);
+      expect(only(o.resources, 'tls_private_key').algorithm).toBe(v);
+    },
+  },
+  {
+    prop: 'ecdsaCurve',
+    props: (v) => ({ keyAlgorithm: 'ECDSA', ecdsaCurve: v as EcdsaCurve }),
+    valid: ['P256', 'P384'],
+    grammar: /^[Pp]?-?\d{3}$/,
+    lands: (v, o) => {
+      expect(['P256', 'P384']).toContain(v);
+      expect(only(o.resources, 'tls_private_key').ecdsa_curve).toBe(v);
+    },
+  },
+  {
     prop: 'scrapeConfigs[0].jobName',
     props: (v) => ({ scrapeConfigs: [{ jobName: v, targets: ['node:9100'] }] }),
     valid: ['node', 'a.b:c-d_e'],
@@ -193,6 +248,16 @@ const TARGETS: Target[] = [
     valid: ['ops', 'a value with spaces'],
     grammar: /^[ -~]{0,20}$/,
     lands: (v, o) => expect(job(o).static_configs[0].labels).toEqual({ team: v }),
+  },
+  {
+    prop: 'scrapeConfigs[0].scheme',
+    props: (v) => scrapeJob({ scheme: v }),
+    valid: ['http', 'https'],
+    grammar: /^[A-Za-z+]{1,6}$/,
+    lands: (v, o) => {
+      expect(['http', 'https']).toContain(v);
+      expect(job(o).scheme).toBe(v);
+    },
   },
   {
     prop: 'basicAuthUsers[0].username',
