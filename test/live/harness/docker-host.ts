@@ -65,11 +65,6 @@ export class DockerHost {
     return run(['nsenter', '-t', String(container.netns.pid), '-m', '-n', '--', 'chroot', container.root, ...argv], { env: { PATH }, ...options });
   }
 
-  /** The tail of what a container's process printed. */
-  logs(containerName: string): string {
-    return this.container(containerName).process?.output ?? '';
-  }
-
   /** Throws with the container's output when its process has exited. */
   async assertRunning(containerName: string): Promise<void> {
     const process = this.container(containerName).process;

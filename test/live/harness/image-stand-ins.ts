@@ -16,7 +16,7 @@ export interface ImageStandIn {
 }
 
 /** Keyed by the synthesized `entrypoint[0]`. */
-export const IMAGE_STAND_INS: Readonly<Record<string, ImageStandIn>> = {
+const IMAGE_STAND_INS: Readonly<Record<string, ImageStandIn>> = {
   // nginx:*-alpine: `user nginx;` is uid/gid 101; /var/cache/nginx holds the temp directories.
   nginx: {
     binary: '/usr/sbin/nginx',

@@ -15,12 +15,9 @@ import type { RunOptions, RunResult } from './processes';
 import { RunningInstance, RunningStack, startStack } from './running-stack';
 import { synthesizeProxies } from './stacks';
 
-export { missingRequirements } from './requirements';
-export { curl, handshake } from './probes';
 export { startStack } from './running-stack';
 export type { RunningInstance, RunningStack } from './running-stack';
 export { synthesizeExampleApp, synthesizeProxies } from './stacks';
-export { withNginxBeside } from './nginx-beside';
 export type { NginxConfigFrom } from './nginx-beside';
 
 /** One running PrometheusTlsProxy, with the Docker host it runs on. */
@@ -41,7 +38,7 @@ export interface InstanceOptions {
   readonly name?: string;
   /**
    * More nginx containers beside the construct's, by container name: copies of its container with
-   * another nginx.conf in front of the same Prometheus (see withNginxBeside).
+   * another nginx.conf in front of the same Prometheus (see withNginxBeside in nginx-beside.ts).
    */
   readonly nginxBeside?: Readonly<Record<string, NginxConfigFrom>>;
 }

@@ -2,7 +2,7 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 /** What the live suite runs, by command name, and the Debian package that ships it. */
-export const LIVE_REQUIREMENTS: Readonly<Record<string, string>> = {
+const LIVE_REQUIREMENTS: Readonly<Record<string, string>> = {
   nginx: 'nginx-light',
   prometheus: 'prometheus',
   promtool: 'prometheus',
