@@ -184,12 +184,16 @@ function checkScrapeJobs(jobs: ScrapeJob[], globalInterval: string | undefined):
   });
 }
 
-/** One or more PEM blocks and nothing else: text around them would reach the file (and Terraform). */
-const PEM_BLOCKS = /^(-----BEGIN [A-Z0-9 ]+-----\r?\n[A-Za-z0-9+/=\r\n]+-----END [A-Z0-9 ]+-----\s*)+$/;
+/**
+ * Certificates only, and one key only: text around the blocks would reach the file (and Terraform),
+ * and a key appended to the chain would land in the world-readable certificate file.
+ */
+const CERTIFICATE_BLOCKS = /^(-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----[ \t\r\n]*)+$/;
+const PRIVATE_KEY_BLOCK = /^-----BEGIN (RSA |EC )?PRIVATE KEY-----\r?\n[A-Za-z0-9+/=\r\n]+-----END \1PRIVATE KEY-----[ \t\r\n]*$/;
 
 function checkProvidedCertificate(certificatePem: string, privateKeyPem: string, domainName: string): void {
-  if (!PEM_BLOCKS.test(certificatePem)) fail('certificatePem', certificatePem, 'must hold PEM blocks and nothing else');
-  if (!PEM_BLOCKS.test(privateKeyPem)) fail('privateKeyPem', '<redacted>', 'must hold a PEM block and nothing else');
+  if (!CERTIFICATE_BLOCKS.test(certificatePem)) fail('certificatePem', certificatePem, 'must hold PEM certificate blocks and nothing else');
+  if (!PRIVATE_KEY_BLOCK.test(privateKeyPem)) fail('privateKeyPem', '<redacted>', 'must hold one PEM private key block and nothing else');
   let certificate: X509Certificate;
   try {
     certificate = new X509Certificate(certificatePem);

@@ -284,7 +284,7 @@ describe('PrometheusTlsProxy props', () => {
 
     test('uploads a literal PEM escaped for Terraform, and refuses text around it', () => {
       expect(() => synthProxy({ certificateMode: 'provided', certificatePem: `\${file("x")}\n${certificatePem}`, privateKeyPem })).toThrow(
-        /^certificatePem must hold PEM blocks and nothing else/,
+        /^certificatePem must hold PEM certificate blocks and nothing else/,
       );
     });
 

@@ -8,6 +8,7 @@ const isUnresolved = (value: unknown): boolean => value === TOKEN || value === -
 const HASH = '$2y$08$' + 'a'.repeat(53);
 /** PEM-shaped, but no certificate or key. */
 const PEM_SHAPED = '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n';
+const KEY_SHAPED = '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n';
 
 function check(extra: Partial<PrometheusTlsProxyOptions>): void {
   validateOptions({ domainName: 'example.com', ...extra }, isUnresolved);
@@ -98,9 +99,12 @@ describe('validateOptions refuses, naming the prop and showing the value', () =>
     [{ certificateMode: 'provided', certificatePem: TOKEN }, 'privateKeyPem', /required/],
     [{ certificatePem: TOKEN }, 'certificatePem', /only applies/],
     [{ certificateMode: 'provided', certificatePem: TOKEN, privateKeyPem: TOKEN, rsaBits: 2048 }, 'rsaBits', /only applies to generated/],
-    [{ certificateMode: 'provided', certificatePem: 'not a pem', privateKeyPem: 'nor this' }, 'certificatePem', /PEM blocks and nothing else/],
+    [{ certificateMode: 'provided', certificatePem: 'not a pem', privateKeyPem: 'nor this' }, 'certificatePem', /PEM certificate blocks and nothing else/],
     [{ certificateMode: 'provided', certificatePem: `\${file("/etc/passwd")}\n${PEM_SHAPED}`, privateKeyPem: PEM_SHAPED }, 'certificatePem', /nothing else/],
-    [{ certificateMode: 'provided', certificatePem: PEM_SHAPED, privateKeyPem: PEM_SHAPED }, 'certificatePem', /PEM certificate/],
+    [{ certificateMode: 'provided', certificatePem: PEM_SHAPED, privateKeyPem: KEY_SHAPED }, 'certificatePem', /PEM certificate \(/],
+    [{ certificateMode: 'provided', certificatePem: PEM_SHAPED + KEY_SHAPED, privateKeyPem: KEY_SHAPED }, 'certificatePem', /nothing else/],
+    [{ certificateMode: 'provided', certificatePem: `${PEM_SHAPED}\ufeff`, privateKeyPem: KEY_SHAPED }, 'certificatePem', /nothing else/],
+    [{ certificateMode: 'provided', certificatePem: PEM_SHAPED, privateKeyPem: KEY_SHAPED + KEY_SHAPED }, 'privateKeyPem', /one PEM private key block/],
     [{ caValidityPeriodHours: 90000 }, 'caValidityPeriodHours', /private-ca/],
     [{ keyAlgorithm: 'DSA' as never }, 'keyAlgorithm'],
     [{ rsaBits: 1024 }, 'rsaBits', /2048, 3072 or 4096/],
