@@ -147,7 +147,7 @@ export function renderNginxConf(input: NginxConfInput): string {
 
   const locations = [
     // Relative redirect (absolute_redirect off): keeps the scheme, host and published port.
-    ...(prefix === '/' ? [] : [`location = ${prefix} {`, `    return 301 ${base}$is_args$args;`, '}', '']),
+    ...(prefix === '/' ? [] : [...block(`location = ${prefix}`, [`return 301 ${base}$is_args$args;`]), '']),
     ...block(`location ${base}`, [
       // The API and UI use GET (and HEAD) and POST; nothing else reaches Prometheus.
       ...block('limit_except GET POST', ['deny all;']),
