@@ -28,6 +28,14 @@ export interface PrometheusTlsProxyProps extends PrometheusTlsProxyOptions {
   readonly dockerProvider?: TerraformProvider;
 }
 
+/** The instances of each stack, in declaration order: the collision check compares against them. */
+const INSTANCES = new WeakMap<TerraformStack, PrometheusTlsProxy[]>();
+
+function instancesOf(stack: TerraformStack): PrometheusTlsProxy[] {
+  if (!INSTANCES.has(stack)) INSTANCES.set(stack, []);
+  return INSTANCES.get(stack)!;
+}
+
 /**
  * Prometheus served over HTTPS behind nginx on Docker, as in the Prometheus guide "Securing
  * Prometheus API and UI endpoints using TLS encryption", with the guide's bugs fixed.
@@ -91,9 +99,14 @@ export class PrometheusTlsProxy extends Construct {
         ...(o.httpPort === undefined ? [] : [{ prop: 'httpPort' as const, port: o.httpPort }]),
       ].filter((claim) => !isUnresolved(claim.port)),
     };
-    checkNoCollision(this.hostClaims, this.siblingsOnTheSameHost().map((sibling) => sibling.hostClaims));
+    const declared = instancesOf(TerraformStack.of(this));
+    const sameHost = declared.filter((sibling) => sibling.dockerProvider === provider);
+    checkNoCollision(this.hostClaims, sameHost.map((sibling) => sibling.hostClaims));
+    declared.push(this);
     const names = dockerNames(o.namePrefix);
-    const port = Token.isUnresolved(o.httpsPort) ? Token.asString(o.httpsPort) : o.httpsPort;
+    const port = isUnresolved(o.httpsPort) ? Token.asString(o.httpsPort) : o.httpsPort;
+    /** Literal text reaches Terraform escaped; a token stays a token. */
+    const escapeLiteral = (text: string): string => (isUnresolved(text) ? text : escapeTerraformTemplate(text));
 
     const prometheusExternalUrl = externalUrl(o.domainName, port, o.pathPrefix);
     const prometheusArgs = renderPrometheusArgs({
@@ -129,13 +142,13 @@ export class PrometheusTlsProxy extends Construct {
     });
     const htpasswd = renderHtpasswd(
       o.basicAuthUsers.map((user) => ({
-        username: isUnresolved(user.username) ? user.username : escapeTerraformTemplate(user.username),
+        username: escapeLiteral(user.username),
         // A hash from a Terraform variable gets the same $2b$ → $2y$ rewrite, in Terraform.
         passwordHash: isUnresolved(user.passwordHash) ? Fn.replace(user.passwordHash, '$2b$', '$2y$') : user.passwordHash,
       })),
     );
 
-    const tls = this.declareCertificate(o);
+    const tls = this.declareCertificate(o, escapeLiteral);
 
     this.network =
       o.network === undefined
@@ -239,15 +252,10 @@ export class PrometheusTlsProxy extends Construct {
     this.certificateRequest = tls.certificateRequest;
   }
 
-  /** Instances declared before this one in the same stack, on the same Docker provider. */
-  private siblingsOnTheSameHost(): PrometheusTlsProxy[] {
-    return TerraformStack.of(this)
-      .node.findAll()
-      .filter((c): c is PrometheusTlsProxy => c instanceof PrometheusTlsProxy && c !== this && c.hostClaims !== undefined)
-      .filter((sibling) => sibling.dockerProvider === this.dockerProvider);
-  }
-
-  private declareCertificate(o: ResolvedOptions): {
+  private declareCertificate(
+    o: ResolvedOptions,
+    escapeLiteral: (text: string) => string,
+  ): {
     certificatePem: string;
     privateKeyPem: string;
     privateKey?: PrivateKey;
@@ -257,8 +265,7 @@ export class PrometheusTlsProxy extends Construct {
     certificateRequest?: CertRequest;
   } {
     if (o.certificateMode === 'provided') {
-      const literalOrToken = (pem: string) => (Token.isUnresolved(pem) ? pem : escapeTerraformTemplate(pem));
-      return { certificatePem: literalOrToken(o.certificatePem!), privateKeyPem: literalOrToken(o.privateKeyPem!) };
+      return { certificatePem: escapeLiteral(o.certificatePem!), privateKeyPem: escapeLiteral(o.privateKeyPem!) };
     }
     const keyConfig =
       o.keyAlgorithm === 'RSA' ? { algorithm: 'RSA', rsaBits: o.rsaBits } : { algorithm: 'ECDSA', ecdsaCurve: o.ecdsaCurve };
@@ -285,9 +292,10 @@ export class PrometheusTlsProxy extends Construct {
     }
 
     const caPrivateKey = new PrivateKey(this, 'ca-key', keyConfig);
+    const caCommonName = `${o.domainName} Prometheus CA`;
     const caCertificate = new SelfSignedCert(this, 'ca-certificate', {
       privateKeyPem: caPrivateKey.privateKeyPem,
-      subject: [{ commonName: `${o.domainName} Prometheus CA`.length <= 64 ? `${o.domainName} Prometheus CA` : 'Prometheus CA' }],
+      subject: [{ commonName: caCommonName.length <= 64 ? caCommonName : 'Prometheus CA' }],
       isCaCertificate: true,
       setSubjectKeyId: true,
       validityPeriodHours: o.caValidityPeriodHours,
