@@ -2,17 +2,20 @@ import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import { App, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { PrometheusTlsProxy } from './lib';
+import { PrometheusTlsProxy, PrometheusTlsProxyProps } from './lib';
 
 /** The guide's setup: Prometheus at https://example.com/prometheus/ on the local Docker engine. */
 export class ExampleStack extends TerraformStack {
-  constructor(scope: Construct, id: string) {
+  /**
+   * @param overrides props on top of the guide's (the live suite pins older images with them)
+   */
+  constructor(scope: Construct, id: string, overrides: Omit<PrometheusTlsProxyProps, 'domainName'> = {}) {
     super(scope, id);
     // Uses DOCKER_HOST when set (unix:///var/run/docker.sock, ssh://user@host, ...).
     new DockerProvider(this, 'docker', {});
     new TlsProvider(this, 'tls', {});
 
-    const proxy = new PrometheusTlsProxy(this, 'prometheus', { domainName: 'example.com' });
+    const proxy = new PrometheusTlsProxy(this, 'prometheus', { domainName: 'example.com', ...overrides });
 
     new TerraformOutput(this, 'url', { value: proxy.url });
     new TerraformOutput(this, 'certificate_pem', { value: proxy.certificatePem });

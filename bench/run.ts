@@ -3,6 +3,8 @@ import { join, resolve } from 'node:path';
 import { describeMachine } from './runner/machine';
 import { BenchReport, SectionOutcome, renderMarkdown, writeMarkdown } from './runner/report';
 import { ON_REQUEST, SECTIONS } from './sections';
+import { CURRENT_LINE_ENV, currentLine } from '../test/live/harness/image-lines';
+import { ensureSidRoot } from '../test/live/harness/sid-root';
 
 /**
  * `npm run bench`: runs every section in bench/sections, one after the other, and writes BENCHMARKS.md and
@@ -16,6 +18,11 @@ async function main(): Promise<void> {
   // The CLI's version check would wait on a network this machine does not have.
   process.env.CHECKPOINT_DISABLE ??= '1';
 
+  // The current nginx and Prometheus lines, as the live suite runs them (built or found in the cache).
+  const sid = await ensureSidRoot();
+  process.env[CURRENT_LINE_ENV] = JSON.stringify({ root: sid.path, versions: sid.versions });
+  const line = currentLine()!;
+
   const machine = describeMachine();
   const start = performance.now();
   const outcomes: SectionOutcome[] = [];
@@ -27,7 +34,7 @@ async function main(): Promise<void> {
     const sectionStart = performance.now();
     const seconds = () => (performance.now() - sectionStart) / 1000;
     try {
-      const result = await section.run({ root, scratch, log: (message) => log(`  ${message}`) });
+      const result = await section.run({ root, scratch, line, log: (message) => log(`  ${message}`) });
       outcomes.push({ id: section.id, title: section.title, seconds: seconds(), ...result });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -1,20 +1,39 @@
 import { namePrefixFromPath } from './names';
-import type { BasicAuthUser, CertificateMode, EcdsaCurve, KeyAlgorithm, PrometheusTlsProxyOptions, ScrapeJob } from './options';
-import type { IsUnresolved } from './validate';
+import {
+  BasicAuthUser,
+  CertificateMode,
+  ClientAuth,
+  EcdsaCurve,
+  KeyAlgorithm,
+  PrometheusTlsProxyOptions,
+  RemoteWriteTarget,
+  ScrapeJob,
+} from './options';
+import type { IsUnresolved } from './validation';
 
-export const DEFAULT_NGINX_IMAGE = 'nginx:1.30.1-alpine';
-export const DEFAULT_PROMETHEUS_IMAGE = 'prom/prometheus:v3.13.3';
+/**
+ * The pinned images. How they are chosen (README, "Image pins"): the newest patch of nginx's stable
+ * line on the official alpine variant, the newest patch of Prometheus's current LTS line, and the
+ * pause image of the oldest Kubernetes release still supported; bumped when any of them ships a
+ * security fix, and at least with each new nginx stable or Prometheus LTS line.
+ */
+export const IMAGES = {
+  nginx: 'nginx:1.30.6-alpine',
+  prometheus: 'prom/prometheus:v3.13.4',
+  pause: 'registry.k8s.io/pause:3.10',
+} as const;
 
 /** Every literal default, in one place: resolveOptions applies them, validation reads them. */
 export const DEFAULTS = {
   pathPrefix: '/prometheus',
   httpsPort: 443,
-  nginxImage: DEFAULT_NGINX_IMAGE,
-  prometheusImage: DEFAULT_PROMETHEUS_IMAGE,
-  certificateMode: 'self-signed',
-  keyAlgorithm: 'RSA',
+  nginxImage: IMAGES.nginx,
+  prometheusImage: IMAGES.prometheus,
+  pauseImage: IMAGES.pause,
+  certificateMode: CertificateMode.SELF_SIGNED,
+  keyAlgorithm: KeyAlgorithm.ECDSA,
   rsaBits: 4096,
-  ecdsaCurve: 'P256',
+  ecdsaCurve: EcdsaCurve.P256,
   validityPeriodHours: 8760,
   earlyRenewalHours: 720,
   caValidityPeriodHours: 87600,
@@ -23,7 +42,18 @@ export const DEFAULTS = {
   healthCheckWithoutAuth: true,
   enableAdminApi: false,
   enableLifecycle: false,
-  // Room for nginx's shared TLS session cache and proxy buffers, far below what one host gives it.
+  enableDebugEndpoints: false,
+  // A Grafana dashboard of 30 panels refreshing every 5 s sends bursts of 30 and 6 requests a second
+  // on average: three such dashboards from one address stay under the rate, one refresh under the burst.
+  requestsPerSecondPerClient: 20,
+  requestBurstPerClient: 100,
+  connectionsPerClient: 100,
+  clientAuth: ClientAuth.OFF,
+  enableRemoteWriteReceiver: false,
+  enableOtlpReceiver: false,
+  agentMode: false,
+  nginxWorkerProcesses: 2,
+  // Room for nginx's shared TLS session cache, its limit zones and two busy workers, far below what one host gives it.
   nginxMemoryMb: 256,
   // Prometheus needs roughly 1-3 KB of memory per active series: 2 GiB holds a few hundred thousand.
   prometheusMemoryMb: 2048,
@@ -40,8 +70,11 @@ export interface ResolvedOptions {
   readonly httpPort?: number;
   readonly namePrefix: string;
   readonly network?: string;
+  readonly additionalNetworks: string[];
+  readonly networkAlias: string;
   readonly nginxImage: string;
   readonly prometheusImage: string;
+  readonly pauseImage: string;
   readonly certificateMode: CertificateMode;
   readonly certificatePem?: string;
   readonly privateKeyPem?: string;
@@ -61,7 +94,20 @@ export interface ResolvedOptions {
   readonly healthCheckWithoutAuth: boolean;
   readonly enableAdminApi: boolean;
   readonly enableLifecycle: boolean;
+  readonly enableDebugEndpoints: boolean;
   readonly hsts: boolean;
+  readonly requestsPerSecondPerClient: number;
+  readonly requestBurstPerClient: number;
+  readonly connectionsPerClient: number;
+  readonly clientAuth: ClientAuth;
+  readonly clientCaCertificatePem?: string;
+  readonly clientCertificates: string[];
+  readonly externalLabels: Record<string, string>;
+  readonly remoteWrite: RemoteWriteTarget[];
+  readonly enableRemoteWriteReceiver: boolean;
+  readonly enableOtlpReceiver: boolean;
+  readonly agentMode: boolean;
+  readonly nginxWorkerProcesses: number;
   readonly nginxMemoryMb: number;
   readonly prometheusMemoryMb: number;
   readonly logMaxSize: string;
@@ -80,18 +126,24 @@ function defaultEarlyRenewalHours(validityPeriodHours: number, isUnresolved: IsU
 export function resolveOptions(options: PrometheusTlsProxyOptions, constructPath: string, isUnresolved: IsUnresolved): ResolvedOptions {
   const certificateMode = options.certificateMode ?? DEFAULTS.certificateMode;
   const validityPeriodHours = options.validityPeriodHours ?? DEFAULTS.validityPeriodHours;
+  const namePrefix = options.namePrefix ?? namePrefixFromPath(constructPath);
   return {
     ...DEFAULTS,
     ...definedOnly(options),
     domainName: options.domainName,
-    namePrefix: options.namePrefix ?? namePrefixFromPath(constructPath),
+    namePrefix,
+    networkAlias: options.networkAlias ?? namePrefix,
+    additionalNetworks: options.additionalNetworks ?? [],
     certificateMode,
     earlyRenewalHours: options.earlyRenewalHours ?? defaultEarlyRenewalHours(validityPeriodHours, isUnresolved),
     subjectAlternativeNames: options.subjectAlternativeNames ?? [],
     ipAddresses: options.ipAddresses ?? [],
     scrapeConfigs: options.scrapeConfigs ?? [],
     basicAuthUsers: options.basicAuthUsers ?? [],
-    hsts: options.hsts ?? certificateMode === 'provided',
+    clientCertificates: options.clientCertificates ?? [],
+    externalLabels: options.externalLabels ?? {},
+    remoteWrite: options.remoteWrite ?? [],
+    hsts: options.hsts ?? certificateMode !== CertificateMode.SELF_SIGNED,
   };
 }
 

@@ -2,14 +2,20 @@ import { createHash } from 'node:crypto';
 
 /** Names of the Docker objects of one instance. */
 export interface DockerNames {
+  /** The private network (unused when the pod joins an existing one). */
   readonly network: string;
-  readonly dataVolume: string;
+  /** The pause container that owns the pod's network namespace: its name resolves on the pod's networks. */
+  readonly podContainer: string;
   readonly nginxContainer: string;
-  /** Also the host name nginx proxies to on the Docker network. */
   readonly prometheusContainer: string;
+  readonly dataVolume: string;
+  /** Volume holding nginx's config, certificate and key; also the name of the one-shot container that writes it. */
+  readonly nginxConfigVolume: string;
+  /** Volume holding prometheus.yml and the files it points to; also the name of the container that writes it. */
+  readonly prometheusConfigVolume: string;
 }
 
-/** Longest name prefix: leaves room for `-prometheus` inside a 63-character DNS label. */
+/** Longest name prefix: leaves room for `-prometheus-config` inside a 63-character DNS label. */
 export const MAX_NAME_PREFIX_LENGTH = 40;
 
 const HASH_LENGTH = 8;
@@ -31,8 +37,11 @@ export function namePrefixFromPath(constructPath: string): string {
 export function dockerNames(namePrefix: string): DockerNames {
   return {
     network: namePrefix,
-    dataVolume: `${namePrefix}-data`,
+    podContainer: `${namePrefix}-pod`,
     nginxContainer: `${namePrefix}-nginx`,
     prometheusContainer: `${namePrefix}-prometheus`,
+    dataVolume: `${namePrefix}-data`,
+    nginxConfigVolume: `${namePrefix}-nginx-config`,
+    prometheusConfigVolume: `${namePrefix}-prometheus-config`,
   };
 }

@@ -3,22 +3,66 @@
  *
  * This module imports nothing from cdktf so that validation, defaults and rendering stay plain
  * TypeScript; the construct's props add the one cdktf-typed field (the Docker provider) on top.
+ * Enum-like props are enums (jsii has no string-literal unions); their values are the strings the
+ * props took before, so JavaScript users may still pass the strings.
  */
 
 /** Key algorithm of the generated TLS keys. */
-export type KeyAlgorithm = 'RSA' | 'ECDSA';
+export enum KeyAlgorithm {
+  /** ECDSA: a tenth of RSA-4096's server CPU per handshake; what Mozilla's intermediate profile recommends. */
+  ECDSA = 'ECDSA',
+  RSA = 'RSA',
+}
 
 /** ECDSA curves that every TLS client we care about (curl, Go, browsers) negotiates. */
-export type EcdsaCurve = 'P256' | 'P384';
+export enum EcdsaCurve {
+  P256 = 'P256',
+  P384 = 'P384',
+}
 
-/**
- * Where the server certificate comes from.
- * - `self-signed`: one key and a self-signed certificate, as in the guide.
- * - `private-ca`: a CA key and certificate plus a leaf signed by it; clients trust the CA once and
- *   the leaf renews without re-trusting.
- * - `provided`: your own certificate and key (PEM strings or Terraform tokens).
- */
-export type CertificateMode = 'self-signed' | 'private-ca' | 'provided';
+/** Where the server certificate comes from. */
+export enum CertificateMode {
+  /** One key and a self-signed certificate, as in the guide. */
+  SELF_SIGNED = 'self-signed',
+  /**
+   * A CA key and certificate plus a leaf signed by it: clients trust the CA once and the leaf renews
+   * underneath; the CA can also issue client certificates (mTLS).
+   */
+  PRIVATE_CA = 'private-ca',
+  /** Your own certificate and key (PEM strings or Terraform tokens). */
+  PROVIDED = 'provided',
+}
+
+/** Whether nginx asks clients for a certificate signed by the construct's CA (or `clientCaCertificatePem`). */
+export enum ClientAuth {
+  /** No client certificates. */
+  OFF = 'off',
+  /** Verified when a client sends one (an invalid one is refused), not required. */
+  OPTIONAL = 'optional',
+  /** Every request needs a valid client certificate, except open health endpoints. */
+  REQUIRED = 'required',
+}
+
+/** Scheme of a scrape job. */
+export enum ScrapeScheme {
+  HTTP = 'http',
+  HTTPS = 'https',
+}
+
+/** Action of a relabelling rule. */
+export enum RelabelAction {
+  REPLACE = 'replace',
+  KEEP = 'keep',
+  DROP = 'drop',
+  KEEPEQUAL = 'keepequal',
+  DROPEQUAL = 'dropequal',
+  HASHMOD = 'hashmod',
+  LABELMAP = 'labelmap',
+  LABELDROP = 'labeldrop',
+  LABELKEEP = 'labelkeep',
+  LOWERCASE = 'lowercase',
+  UPPERCASE = 'uppercase',
+}
 
 /** A scrape job added to the rendered prometheus.yml. */
 export interface ScrapeJob {
@@ -28,14 +72,30 @@ export interface ScrapeJob {
   readonly targets: string[];
   /** @default '/metrics' */
   readonly metricsPath?: string;
-  /** @default 'http' */
-  readonly scheme?: 'http' | 'https';
+  /** @default ScrapeScheme.HTTP */
+  readonly scheme?: ScrapeScheme;
   /** @default - the global scrape interval */
   readonly scrapeInterval?: string;
   /** @default - Prometheus's default (10s, capped at the interval) */
   readonly scrapeTimeout?: string;
   /** Labels added to every series of this job. @default - none */
   readonly labels?: Record<string, string>;
+  /** Keep the labels the target reports where they clash with the job's (federation). @default false */
+  readonly honorLabels?: boolean;
+  /** URL parameters of every scrape, e.g. `{ 'match[]': ['up'] }` for `/federate`. @default - none */
+  readonly params?: Record<string, string[]>;
+  /** PEM of the CA that signed the targets' certificates (`https`). @default - the system's trust store */
+  readonly caCertificatePem?: string;
+  /** PEM client certificate for targets that require one (with `clientPrivateKeyPem`). @default - none */
+  readonly clientCertificatePem?: string;
+  /** PEM key of `clientCertificatePem`; marked sensitive. @default - none */
+  readonly clientPrivateKeyPem?: string;
+  /** Name to verify the targets' certificates for. @default - each target's host */
+  readonly serverName?: string;
+  /** Basic auth user for targets behind it (with `basicAuthPassword`). @default - none */
+  readonly basicAuthUsername?: string;
+  /** Basic auth password; a sensitive Terraform value is fine. @default - none */
+  readonly basicAuthPassword?: string;
 }
 
 /** A user allowed through basic auth. */
@@ -49,6 +109,75 @@ export interface BasicAuthUser {
   readonly passwordHash: string;
 }
 
+/** A relabelling rule (`write_relabel_configs`), as Prometheus documents `relabel_config`. */
+export interface RelabelRule {
+  /** @default - none */
+  readonly sourceLabels?: string[];
+  /** @default ';' */
+  readonly separator?: string;
+  /** RE2 regular expression, fully anchored. @default '(.*)' */
+  readonly regex?: string;
+  /** @default - none */
+  readonly targetLabel?: string;
+  /** @default '$1' */
+  readonly replacement?: string;
+  /** For `hashmod`. @default - none */
+  readonly modulus?: number;
+  /** @default RelabelAction.REPLACE */
+  readonly action?: RelabelAction;
+}
+
+/** Queue tuning of one remote-write target (`queue_config`); Prometheus's defaults fit most senders. */
+export interface RemoteWriteQueue {
+  /** Samples buffered per shard. @default - Prometheus's default (10000) */
+  readonly capacity?: number;
+  /** @default - Prometheus's default (50) */
+  readonly maxShards?: number;
+  /** @default - Prometheus's default (1) */
+  readonly minShards?: number;
+  /** @default - Prometheus's default (2000) */
+  readonly maxSamplesPerSend?: number;
+  /** @default - Prometheus's default ('5s') */
+  readonly batchSendDeadline?: string;
+  /** @default - Prometheus's default ('30ms') */
+  readonly minBackoff?: string;
+  /** @default - Prometheus's default ('5s') */
+  readonly maxBackoff?: string;
+}
+
+/**
+ * Where this instance's Prometheus sends its samples (`remote_write`): another instance's receiver,
+ * Mimir, Thanos Receive, Cortex, VictoriaMetrics. Secrets (password, token, client key) are uploaded
+ * as files the config points to, never written into prometheus.yml or onto a command line, and are
+ * marked sensitive in the plan.
+ */
+export interface RemoteWriteTarget {
+  /** The receiver's URL, e.g. `https://mimir.example.com/api/v1/push`. Rendered at synth time: a literal. */
+  readonly url: string;
+  /** Name in metrics and logs; unique among the targets. @default - Prometheus's hash of the config */
+  readonly name?: string;
+  /** PEM of the CA that signed the receiver's certificate. @default - the system's trust store */
+  readonly caCertificatePem?: string;
+  /** PEM client certificate for mTLS (with `clientPrivateKeyPem`). @default - none */
+  readonly clientCertificatePem?: string;
+  /** PEM key of `clientCertificatePem`. @default - none */
+  readonly clientPrivateKeyPem?: string;
+  /** Name to verify the receiver's certificate for, when the URL's host is not in it. @default - the URL's host */
+  readonly serverName?: string;
+  /** Basic auth user (with `basicAuthPassword`). @default - none */
+  readonly basicAuthUsername?: string;
+  /** Basic auth password; a sensitive Terraform value is fine. @default - none */
+  readonly basicAuthPassword?: string;
+  /** Bearer token (`Authorization: Bearer`); a sensitive Terraform value is fine. @default - none */
+  readonly bearerToken?: string;
+  /** Extra request headers, e.g. `X-Scope-OrgID` for Mimir tenants. @default - none */
+  readonly headers?: Record<string, string>;
+  /** @default - Prometheus's defaults */
+  readonly queue?: RemoteWriteQueue;
+  /** Rules applied before sending: drop what the receiver does not need. @default - none */
+  readonly writeRelabelConfigs?: RelabelRule[];
+}
+
 export interface PrometheusTlsProxyOptions {
   /** The DNS name clients use: the certificate's CN and first SAN, nginx's `server_name`. */
   readonly domainName: string;
@@ -60,7 +189,7 @@ export interface PrometheusTlsProxyOptions {
   readonly pathPrefix?: string;
 
   /**
-   * Host port published for HTTPS (nginx listens on 443 inside its container).
+   * Host port published for HTTPS (nginx listens on 443 inside the pod).
    * @default 443
    */
   readonly httpsPort?: number;
@@ -72,39 +201,61 @@ export interface PrometheusTlsProxyOptions {
   readonly httpPort?: number;
 
   /**
-   * Prefix of every Docker object name (containers, network, volume). A DNS label.
+   * Prefix of every Docker object name (containers, network, volumes). A DNS label. Set it for anything
+   * long-lived: the derived prefix changes when the construct moves in the tree, and a new prefix means
+   * a new, empty TSDB volume.
    * @default - derived from the construct path, with a hash so that instances never collide
    */
   readonly namePrefix?: string;
 
   /**
-   * Name of an existing Docker network to join instead of creating a private one.
+   * Name of an existing Docker network for the pod instead of a private one.
    * @default - a private network per instance
    */
   readonly network?: string;
 
-  /** @default 'nginx:1.30.1-alpine' */
+  /**
+   * More existing Docker networks the pod joins, e.g. one where scrape targets or Grafana live.
+   * Prometheus reaches targets on all of them; the proxy answers on all of them.
+   * @default - none
+   */
+  readonly additionalNetworks?: string[];
+
+  /**
+   * DNS name of the proxy for other containers on the pod's networks (a network alias), carried by
+   * the certificate as a SAN so that they can verify `https://<alias>/PREFIX/` by name.
+   * @default - namePrefix
+   */
+  readonly networkAlias?: string;
+
+  /** @default 'nginx:1.30.6-alpine' */
   readonly nginxImage?: string;
 
-  /** @default 'prom/prometheus:v3.13.3' */
+  /** @default 'prom/prometheus:v3.13.4' */
   readonly prometheusImage?: string;
 
-  /** @default 'self-signed' */
+  /**
+   * Image of the pod's pause container, which owns the network namespace nginx and Prometheus share.
+   * @default 'registry.k8s.io/pause:3.10'
+   */
+  readonly pauseImage?: string;
+
+  /** @default CertificateMode.SELF_SIGNED */
   readonly certificateMode?: CertificateMode;
 
-  /** PEM certificate (chain) for `certificateMode: 'provided'`. @default - none */
+  /** PEM certificate (chain) for `CertificateMode.PROVIDED`. @default - none */
   readonly certificatePem?: string;
 
-  /** PEM private key for `certificateMode: 'provided'`. @default - none */
+  /** PEM private key for `CertificateMode.PROVIDED`; marked sensitive wherever it flows. @default - none */
   readonly privateKeyPem?: string;
 
-  /** @default 'RSA' */
+  /** @default KeyAlgorithm.ECDSA */
   readonly keyAlgorithm?: KeyAlgorithm;
 
   /** RSA key size when `keyAlgorithm` is RSA. @default 4096 */
   readonly rsaBits?: number;
 
-  /** Curve when `keyAlgorithm` is ECDSA (the provider's own default, P224, fails with curl). @default 'P256' */
+  /** Curve when `keyAlgorithm` is ECDSA (the provider's own default, P224, fails with curl). @default EcdsaCurve.P256 */
   readonly ecdsaCurve?: EcdsaCurve;
 
   /** Validity of the server certificate, in hours. @default 8760 */
@@ -116,13 +267,13 @@ export interface PrometheusTlsProxyOptions {
    */
   readonly earlyRenewalHours?: number;
 
-  /** Validity of the CA certificate in `private-ca` mode, in hours. @default 87600 */
+  /** Validity of the CA certificate in `CertificateMode.PRIVATE_CA`, in hours. @default 87600 */
   readonly caValidityPeriodHours?: number;
 
   /** Extra DNS names in the certificate's SAN. @default - none */
   readonly subjectAlternativeNames?: string[];
 
-  /** IP addresses in the certificate's SAN. @default - none */
+  /** IP addresses in the certificate's SAN; clients connecting by them (without SNI) are served. @default - none */
   readonly ipAddresses?: string[];
 
   /** Global scrape interval (Prometheus duration). @default '15s' */
@@ -141,23 +292,80 @@ export interface PrometheusTlsProxyOptions {
   readonly basicAuthUsers?: BasicAuthUser[];
 
   /**
-   * Leave `PREFIX/-/healthy` and `PREFIX/-/ready` open when basic auth is on, for probes.
+   * Leave `PREFIX/-/healthy` and `PREFIX/-/ready` open when basic auth or client certificates are required, for probes.
    * @default true
    */
   readonly healthCheckWithoutAuth?: boolean;
 
-  /** Turn on Prometheus's admin API and let the proxy pass it. @default false */
+  /** Turn on Prometheus's admin API and let the proxy pass it (same-site requests only). @default false */
   readonly enableAdminApi?: boolean;
 
-  /** Turn on `/-/reload` and `/-/quit` and let the proxy pass them. @default false */
+  /** Turn on `/-/reload` and `/-/quit` and let the proxy pass them (same-site requests only). @default false */
   readonly enableLifecycle?: boolean;
 
+  /** Let the proxy pass Prometheus's Go profiling endpoints (`PREFIX/debug/pprof/...`). @default false */
+  readonly enableDebugEndpoints?: boolean;
+
   /**
-   * Send Strict-Transport-Security. Browsers hard-fail any certificate error on an HSTS host, so
-   * this is only on by default for a certificate you provide.
-   * @default - true when `certificateMode` is 'provided', false otherwise
+   * Send Strict-Transport-Security. Browsers honour it only over a connection they trust, and then
+   * hard-fail any later certificate error, so it is on where the certificate outlives renewals.
+   * @default - true for CertificateMode.PROVIDED and CertificateMode.PRIVATE_CA, false for self-signed
    */
   readonly hsts?: boolean;
+
+  /**
+   * Sustained requests per second from one client address, beyond which nginx answers 429.
+   * @default 20
+   */
+  readonly requestsPerSecondPerClient?: number;
+
+  /**
+   * Requests one client address may send at once above the sustained rate (a dashboard's refresh).
+   * @default 100
+   */
+  readonly requestBurstPerClient?: number;
+
+  /** Requests one client address may have in flight at once. @default 100 */
+  readonly connectionsPerClient?: number;
+
+  /** Client certificates (mTLS). @default ClientAuth.OFF */
+  readonly clientAuth?: ClientAuth;
+
+  /**
+   * PEM of the CA client certificates must chain to, for `CertificateMode.PROVIDED` (in
+   * `CertificateMode.PRIVATE_CA` the construct's own CA is used).
+   * @default - the construct's CA
+   */
+  readonly clientCaCertificatePem?: string;
+
+  /**
+   * Client certificates to issue from the construct's CA (`CertificateMode.PRIVATE_CA`), by common
+   * name; each is then `proxy.clientCertificates[name]`.
+   * @default - none
+   */
+  readonly clientCertificates?: string[];
+
+  /** Labels added to every series this instance sends or is federated (`global.external_labels`). @default - none */
+  readonly externalLabels?: Record<string, string>;
+
+  /** Where to send samples (`remote_write`). @default - none */
+  readonly remoteWrite?: RemoteWriteTarget[];
+
+  /** Accept remote-write requests at `PREFIX/api/v1/write` (needs basic auth or required client certificates). @default false */
+  readonly enableRemoteWriteReceiver?: boolean;
+
+  /** Accept OTLP metrics at `PREFIX/api/v1/otlp/v1/metrics` (Prometheus 3; needs authentication like the receiver). @default false */
+  readonly enableOtlpReceiver?: boolean;
+
+  /**
+   * Run Prometheus as an agent (`--agent`): it scrapes and forwards through `remoteWrite`, without
+   * local queries, rules or UI; the proxy then serves only health, readiness and its metrics.
+   * @default false
+   */
+  readonly agentMode?: boolean;
+
+  /** nginx worker processes: each busy one holds ~25 MB, so this and `nginxMemoryMb` go together. @default 2 */
+  readonly nginxWorkerProcesses?: number;
 
   /** Memory limit of the nginx container, MB. @default 256 */
   readonly nginxMemoryMb?: number;

@@ -8,17 +8,23 @@ import { PrivateKey } from '@cdktf/provider-tls/lib/private-key';
 import { SelfSignedCert } from '@cdktf/provider-tls/lib/self-signed-cert';
 import { Fn, TerraformProvider, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { NGINX_HEALTH_CHECK_PORT, NGINX_HTTPS_PORT, NGINX_HTTP_PORT, NGINX_PATHS, PROMETHEUS_PATHS, PROMETHEUS_PORT } from './container-layout';
+import { NGINX_HEALTH_CHECK_PORT, NGINX_HTTPS_PORT, NGINX_HTTP_PORT, NGINX_PATHS, PROMETHEUS_LISTEN_ADDRESS } from './container-layout';
 import { ResolvedOptions, resolveOptions } from './defaults';
 import { DockerNames, dockerNames } from './names';
-import type { PrometheusTlsProxyOptions } from './options';
+import { NGINX_HEALTH_CHECK_PATH, NginxProxy } from './nginx-proxy';
+import { CertificateMode, ClientAuth, PrometheusTlsProxyOptions, ScrapeScheme } from './options';
+import { Pod } from './pod';
+import { PrometheusServer } from './prometheus-server';
 import { renderHtpasswd } from './render/htpasswd';
-import { HEALTH_CHECK_PATH, renderNginxConf, sessionTicketsSafe } from './render/nginx-conf';
-import { renderPrometheusArgs } from './render/prometheus-args';
-import { renderPrometheusConfig } from './render/prometheus-config';
-import { escapeTerraformTemplate } from './render/terraform-escape';
-import { externalUrl, proxyUrl } from './render/urls';
-import { HostClaims, checkNoCollision, validateOptions } from './validate';
+import { nginxFeatures } from './render/image-versions';
+import { renderNginxConf } from './render/nginx-conf';
+import { PROMETHEUS_UPSTREAM, basePath, prometheusRoutes } from './render/prometheus-routes';
+import { corsOrigin, externalUrl, internalUrl, proxyUrl } from './render/urls';
+import { terraformText } from './terraform-values';
+import { CertificateAuthority } from './tls/certificate-authority';
+import { ClientCertificate } from './tls/client-certificate';
+import { ServerCertificate } from './tls/server-certificate';
+import { HostClaims, PropValidationError, checkNoCollision, validateOptions } from './validation';
 
 export interface PrometheusTlsProxyProps extends PrometheusTlsProxyOptions {
   /**
@@ -28,301 +34,410 @@ export interface PrometheusTlsProxyProps extends PrometheusTlsProxyOptions {
   readonly dockerProvider?: TerraformProvider;
 }
 
-/** The instances of each stack, in declaration order: the collision check compares against them. */
-const INSTANCES = new WeakMap<TerraformStack, PrometheusTlsProxy[]>();
+/** How an instance reaches another one. */
+export enum Reach {
+  /** By the other's domain name and published port: across hosts. */
+  EXTERNAL = 'external',
+  /** By the other's network alias on port 443: both pods on a shared Docker network. */
+  INTERNAL = 'internal',
+}
 
-function instancesOf(stack: TerraformStack): PrometheusTlsProxy[] {
+/** Options of `remoteWriteTo`. */
+export interface RemoteWriteToOptions {
+  /** @default Reach.EXTERNAL */
+  readonly via?: Reach;
+  /** Name of the target in this instance's config and metrics. @default - the receiver's construct id */
+  readonly name?: string;
+  /** Basic auth user at the receiver, if it has basic auth (with `basicAuthPassword`). @default - none */
+  readonly basicAuthUsername?: string;
+  /** @default - none */
+  readonly basicAuthPassword?: string;
+  /** @default - Prometheus's defaults */
+  readonly queue?: import('./options').RemoteWriteQueue;
+}
+
+/** Options of `federate`. */
+export interface FederateOptions {
+  /** Series selectors pulled from the source (`match[]`), e.g. `['{job="node"}']`. */
+  readonly match: string[];
+  /** @default Reach.EXTERNAL */
+  readonly via?: Reach;
+  /** @default - `federate-` and the source's construct id */
+  readonly jobName?: string;
+  /** @default - the global scrape interval */
+  readonly scrapeInterval?: string;
+  /** Basic auth user at the source, if it has basic auth (with `basicAuthPassword`). @default - none */
+  readonly basicAuthUsername?: string;
+  /** @default - none */
+  readonly basicAuthPassword?: string;
+}
+
+/** The instances of each stack, in declaration order: the collision check compares against them. */
+const INSTANCES = new WeakMap<TerraformStack, HostClaims[]>();
+
+function claimsOf(stack: TerraformStack): HostClaims[] {
   if (!INSTANCES.has(stack)) INSTANCES.set(stack, []);
   return INSTANCES.get(stack)!;
+}
+
+function isUnresolved(value: unknown): boolean {
+  return Token.isUnresolved(value);
 }
 
 /**
  * Prometheus served over HTTPS behind nginx on Docker, as in the Prometheus guide "Securing
  * Prometheus API and UI endpoints using TLS encryption", with the guide's bugs fixed.
+ *
+ * Built like a Kubernetes pod: nginx and Prometheus share the network namespace of a pause
+ * container, Prometheus listens on its loopback only, and only nginx's listeners face the networks
+ * and the host.
  */
 export class PrometheusTlsProxy extends Construct {
+  /**
+   * True for the error every invalid prop throws at construction: `prop` names the prop, and the
+   * message shows the value (secrets redacted) and the rule.
+   */
+  public static isPropValidationError(error: any): boolean {
+    return error instanceof PropValidationError;
+  }
+
   /** `https://DOMAIN[:PORT]/PREFIX/`, the URL to open. */
   public readonly url: string;
   /** `https://DOMAIN[:PORT]/PREFIX`, passed to Prometheus as `--web.external-url`. */
   public readonly externalUrl: string;
+  /** `https://ALIAS/PREFIX/`: the URL for containers on the pod's networks, which the certificate verifies (unless provided). */
+  public readonly internalUrl: string;
+  /** The pod's DNS name on its networks. */
+  public readonly networkAlias: string;
+  /** The path prefix, resolved: `/` or `/segment[/segment...]`. */
+  public readonly pathPrefix: string;
+  /** Domain name clients use. */
+  public readonly domainName: string;
+  /** Published HTTPS port on the Docker host (a token when given as one). */
+  public readonly httpsPort: number;
+  /** nginx's HTTPS port inside the pod: the port of `internalUrl`. */
+  public readonly internalHttpsPort: number;
   /** The rendered nginx.conf. */
   public readonly nginxConfig: string;
-  /** The rendered prometheus.yml. */
-  public readonly prometheusConfig: string;
   /** The Prometheus command-line arguments. */
   public readonly prometheusArgs: string[];
   /** Names of the Docker objects. */
   public readonly dockerNames: DockerNames;
-  /** Name of the Docker network both containers join. */
+  /** Name of the pod's first Docker network. */
   public readonly networkName: string;
   /** PEM of the certificate nginx serves. */
   public readonly certificatePem: string;
-  /** PEM of the CA certificate clients should trust in `private-ca` mode. */
+  /** PEM of the CA clients trust in `CertificateMode.PRIVATE_CA`. */
   public readonly caCertificatePem?: string;
+  /** The PEM a client should trust: the CA, the self-signed certificate, or undefined for a provided one (its issuer is yours). */
+  public readonly trustAnchorPem?: string;
+  /** Client certificates issued from the CA, by name (`clientCertificates`, `issueClientCertificate`). */
+  public readonly clientCertificates: Record<string, ClientCertificate> = {};
 
-  /** Key of the server certificate (absent when the certificate is provided). */
+  /** The CA (`CertificateMode.PRIVATE_CA` only). */
+  public readonly authority?: CertificateAuthority;
+  /** The certificate nginx serves. */
+  public readonly serverCertificate: ServerCertificate;
+  /** The pause container, its network and image. */
+  public readonly pod: Pod;
+  /** nginx, its config volume and image. */
+  public readonly proxy: NginxProxy;
+  /** Prometheus, its volumes and image. */
+  public readonly server: PrometheusServer;
+
+  /** Key of the server certificate (absent when provided). */
   public readonly privateKey?: PrivateKey;
   /** The generated server certificate (absent when provided). */
   public readonly certificate?: SelfSignedCert | LocallySignedCert;
-  /** `private-ca` mode only. */
+  /** `CertificateMode.PRIVATE_CA` only. */
   public readonly caPrivateKey?: PrivateKey;
-  /** `private-ca` mode only. */
+  /** `CertificateMode.PRIVATE_CA` only. */
   public readonly caCertificate?: SelfSignedCert;
-  /** `private-ca` mode only. */
+  /** `CertificateMode.PRIVATE_CA` only. */
   public readonly certificateRequest?: CertRequest;
-
   /** The private network (absent when joining an existing `network`). */
   public readonly network?: Network;
   public readonly dataVolume: Volume;
   public readonly nginxImage: Image;
   public readonly prometheusImage: Image;
-  public readonly prometheusContainer: Container;
+  public readonly podContainer: Container;
   public readonly nginxContainer: Container;
+  public readonly prometheusContainer: Container;
 
-  /** What this instance publishes on its Docker host, checked against its siblings'. */
-  private readonly hostClaims: HostClaims;
-  private readonly dockerProvider?: TerraformProvider;
+  private readonly options: ResolvedOptions;
 
   constructor(scope: Construct, id: string, props: PrometheusTlsProxyProps) {
     super(scope, id);
     const { dockerProvider: provider, ...options } = props;
-
-    const isUnresolved = (value: unknown): boolean => Token.isUnresolved(value);
     validateOptions(options, isUnresolved);
-    const o: ResolvedOptions = resolveOptions(options, this.node.path, isUnresolved);
-    this.dockerProvider = provider;
-    this.hostClaims = {
+    const o = resolveOptions(options, this.node.path, isUnresolved);
+    this.options = o;
+    this.claimHost(o, provider);
+    const names = dockerNames(o.namePrefix);
+    const port = isUnresolved(o.httpsPort) ? Token.asString(o.httpsPort) : o.httpsPort;
+
+    this.authority = o.certificateMode === CertificateMode.PRIVATE_CA ? this.declareAuthority(o) : undefined;
+    this.serverCertificate = new ServerCertificate(this, 'tls', {
+      domainName: o.domainName,
+      subjectAlternativeNames: [o.networkAlias, ...o.subjectAlternativeNames].filter((name) => name !== o.domainName),
+      ipAddresses: o.ipAddresses,
+      key: { algorithm: o.keyAlgorithm, rsaBits: o.rsaBits, ecdsaCurve: o.ecdsaCurve },
+      validityPeriodHours: o.validityPeriodHours,
+      earlyRenewalHours: o.earlyRenewalHours,
+      authority: this.authority,
+      providedCertificatePem: o.certificatePem,
+      providedPrivateKeyPem: o.privateKeyPem,
+    });
+    for (const name of o.clientCertificates) this.issueClientCertificate(this, name);
+
+    this.pod = new Pod(this, 'pod', {
+      provider,
+      name: names.podContainer,
+      image: o.pauseImage,
+      network: o.network,
+      privateNetworkName: names.network,
+      additionalNetworks: o.additionalNetworks,
+      aliases: [o.networkAlias],
+      ports: [
+        { internal: NGINX_HTTPS_PORT, external: o.httpsPort },
+        ...(o.httpPort === undefined ? [] : [{ internal: NGINX_HTTP_PORT, external: o.httpPort }]),
+      ],
+      logMaxSize: o.logMaxSize,
+      logMaxFiles: o.logMaxFiles,
+    });
+
+    this.nginxConfig = this.renderNginxConfig(o);
+    this.proxy = new NginxProxy(this, 'nginx', {
+      provider,
+      name: names.nginxContainer,
+      configVolumeName: names.nginxConfigVolume,
+      image: o.nginxImage,
+      networkMode: this.pod.networkMode,
+      nginxConfig: this.nginxConfig,
+      certificatePem: this.serverCertificate.certificatePem,
+      privateKeyPem: this.serverCertificate.privateKeyPem,
+      htpasswd: o.basicAuthUsers.length > 0 ? this.htpasswd(o) : undefined,
+      clientCaCertificatePem: o.clientAuth === ClientAuth.OFF ? undefined : (this.authority?.certificatePem ?? terraformText(o.clientCaCertificatePem!)),
+      memoryMb: o.nginxMemoryMb,
+      logMaxSize: o.logMaxSize,
+      logMaxFiles: o.logMaxFiles,
+    });
+
+    this.externalUrl = externalUrl(o.domainName, port, o.pathPrefix);
+    this.server = new PrometheusServer(this, 'prometheus', {
+      provider,
+      name: names.prometheusContainer,
+      configVolumeName: names.prometheusConfigVolume,
+      dataVolumeName: names.dataVolume,
+      image: o.prometheusImage,
+      networkMode: this.pod.networkMode,
+      externalUrl: this.externalUrl,
+      corsOrigin: corsOrigin(o.domainName, port, o.networkAlias),
+      scrapeInterval: o.scrapeInterval,
+      scrapeConfigs: o.scrapeConfigs,
+      externalLabels: o.externalLabels,
+      remoteWrite: o.remoteWrite,
+      retentionTime: o.retentionTime,
+      retentionSize: o.retentionSize,
+      enableAdminApi: o.enableAdminApi,
+      enableLifecycle: o.enableLifecycle,
+      enableRemoteWriteReceiver: o.enableRemoteWriteReceiver,
+      enableOtlpReceiver: o.enableOtlpReceiver,
+      agentMode: o.agentMode,
+      memoryMb: o.prometheusMemoryMb,
+      logMaxSize: o.logMaxSize,
+      logMaxFiles: o.logMaxFiles,
+    });
+
+    this.url = proxyUrl(o.domainName, port, o.pathPrefix);
+    this.internalUrl = internalUrl(o.networkAlias, o.pathPrefix);
+    this.networkAlias = o.networkAlias;
+    this.pathPrefix = o.pathPrefix;
+    this.domainName = o.domainName;
+    this.httpsPort = o.httpsPort;
+    this.internalHttpsPort = NGINX_HTTPS_PORT;
+    this.prometheusArgs = this.server.args;
+    this.dockerNames = names;
+    this.networkName = this.pod.networkName;
+    this.certificatePem = this.serverCertificate.certificatePem;
+    this.caCertificatePem = this.authority?.certificatePem;
+    this.trustAnchorPem = this.authority?.certificatePem ?? (o.certificateMode === CertificateMode.SELF_SIGNED ? this.certificatePem : undefined);
+    this.privateKey = this.serverCertificate.privateKey;
+    this.certificate = this.serverCertificate.certificate;
+    this.certificateRequest = this.serverCertificate.certificateRequest;
+    this.caPrivateKey = this.authority?.privateKey;
+    this.caCertificate = this.authority?.certificate;
+    this.network = this.pod.network;
+    this.dataVolume = this.server.dataVolume;
+    this.nginxImage = this.proxy.image;
+    this.prometheusImage = this.server.image;
+    this.podContainer = this.pod.container;
+    this.nginxContainer = this.proxy.container;
+    this.prometheusContainer = this.server.container;
+  }
+
+  /** The rendered prometheus.yml, with every job and target added so far. */
+  public get prometheusConfig(): string {
+    return this.server.configYaml;
+  }
+
+  /**
+   * Issues a client certificate from this instance's CA (`CertificateMode.PRIVATE_CA`), declared
+   * under `scope`: what a client presents when this instance verifies client certificates.
+   * @param scope where the certificate's resources go, e.g. the client's construct
+   * @param name the certificate's CN, which nginx logs
+   */
+  public issueClientCertificate(scope: Construct, name: string): ClientCertificate {
+    if (this.authority === undefined) {
+      throw new PropValidationError('certificateMode', this.options.certificateMode, 'must be "private-ca" to issue client certificates');
+    }
+    const key = `${scope.node.path}/${name}`;
+    if ((scope === this && Object.hasOwn(this.clientCertificates, name)) || scope.node.tryFindChild(`client-${name}`) !== undefined) {
+      throw new PropValidationError('clientCertificates', name, `already has a certificate of that name under ${key}`);
+    }
+    const certificate = new ClientCertificate(scope, `client-${name}`, {
+      authority: this.authority,
+      commonName: name,
+      validityPeriodHours: this.options.validityPeriodHours,
+      earlyRenewalHours: this.options.earlyRenewalHours,
+    });
+    if (scope === this) this.clientCertificates[name] = certificate;
+    return certificate;
+  }
+
+  /**
+   * Sends this instance's samples to `receiver`'s remote-write receiver through its proxy, trusting its
+   * certificate and, where it verifies client certificates, with one its CA issues for this instance.
+   */
+  public remoteWriteTo(receiver: PrometheusTlsProxy, options: RemoteWriteToOptions = {}): void {
+    if (!receiver.options.enableRemoteWriteReceiver) {
+      throw new PropValidationError('enableRemoteWriteReceiver', false, `must be true on ${receiver.node.path} to receive remote writes`);
+    }
+    const client = this.clientOf(receiver, 'remote-write');
+    this.server.addRemoteWrite({
+      url: `${receiver.reach(options.via)}api/v1/write`,
+      name: options.name ?? receiver.node.id,
+      caCertificatePem: receiver.trustAnchorPem,
+      clientCertificatePem: client?.certificatePem,
+      clientPrivateKeyPem: client?.privateKeyPem,
+      basicAuthUsername: options.basicAuthUsername,
+      basicAuthPassword: options.basicAuthPassword,
+      queue: options.queue,
+    });
+  }
+
+  /** Pulls `source`'s series matching `options.match` through its proxy (`/federate`, `honor_labels`). */
+  public federate(source: PrometheusTlsProxy, options: FederateOptions): void {
+    if (source.options.agentMode) throw new PropValidationError('agentMode', true, `of ${source.node.path} leaves it no /federate to pull from`);
+    const url = new URL(source.reach(options.via));
+    const client = this.clientOf(source, 'federate');
+    this.server.addScrapeJob({
+      jobName: options.jobName ?? `federate-${source.node.id}`,
+      targets: [`${url.hostname}:${url.port || 443}`],
+      scheme: ScrapeScheme.HTTPS,
+      metricsPath: `${basePath(source.pathPrefix)}federate`,
+      params: { 'match[]': options.match },
+      honorLabels: true,
+      scrapeInterval: options.scrapeInterval,
+      caCertificatePem: source.trustAnchorPem,
+      clientCertificatePem: client?.certificatePem,
+      clientPrivateKeyPem: client?.privateKeyPem,
+      basicAuthUsername: options.basicAuthUsername,
+      basicAuthPassword: options.basicAuthPassword,
+    });
+  }
+
+  /** The URL this instance is reached at from another instance. */
+  private reach(via: Reach = Reach.EXTERNAL): string {
+    if (via === Reach.INTERNAL) return this.internalUrl;
+    if (isUnresolved(this.httpsPort)) {
+      throw new PropValidationError('httpsPort', this.httpsPort, `of ${this.node.path} must be literal for another instance to reach it: it is rendered into that instance's prometheus.yml`);
+    }
+    return this.url;
+  }
+
+  /** A client certificate from `peer`'s CA for this instance, when `peer` verifies client certificates. */
+  private clientOf(peer: PrometheusTlsProxy, purpose: string): ClientCertificate | undefined {
+    if (peer.options.clientAuth === ClientAuth.OFF) return undefined;
+    if (peer.authority === undefined) {
+      throw new PropValidationError('certificateMode', peer.options.certificateMode, `of ${peer.node.path} must be "private-ca" to issue ${this.node.path} a client certificate`);
+    }
+    return peer.issueClientCertificate(this, `${this.options.domainName}-${purpose}-${peer.node.id}`.slice(0, 64));
+  }
+
+  private declareAuthority(o: ResolvedOptions): CertificateAuthority {
+    const commonName = `${o.domainName} Prometheus CA`;
+    return new CertificateAuthority(this, 'ca', {
+      commonName: commonName.length <= 64 ? commonName : 'Prometheus CA',
+      key: { algorithm: o.keyAlgorithm, rsaBits: o.rsaBits, ecdsaCurve: o.ecdsaCurve },
+      validityPeriodHours: o.caValidityPeriodHours,
+      earlyRenewalHours: o.earlyRenewalHours,
+    });
+  }
+
+  /** Registers what this instance publishes on its Docker host, refusing a clash with an instance declared before. */
+  private claimHost(o: ResolvedOptions, provider: TerraformProvider | undefined): void {
+    const claims: HostClaims = {
       path: this.node.path,
+      // An omitted provider and the stack's default provider given explicitly are the same host.
+      host: provider?.alias ?? '',
       namePrefix: o.namePrefix,
       ports: [
         { prop: 'httpsPort' as const, port: o.httpsPort },
         ...(o.httpPort === undefined ? [] : [{ prop: 'httpPort' as const, port: o.httpPort }]),
       ].filter((claim) => !isUnresolved(claim.port)),
+      networks: [...(o.network === undefined ? [] : [o.network]), ...o.additionalNetworks].filter((network) => !isUnresolved(network)),
+      networkAlias: o.networkAlias,
     };
-    const declared = instancesOf(TerraformStack.of(this));
-    const sameHost = declared.filter((sibling) => sibling.dockerProvider === provider);
-    checkNoCollision(this.hostClaims, sameHost.map((sibling) => sibling.hostClaims));
-    declared.push(this);
-    const names = dockerNames(o.namePrefix);
-    const port = isUnresolved(o.httpsPort) ? Token.asString(o.httpsPort) : o.httpsPort;
-    /** Literal text reaches Terraform escaped; a token stays a token. */
-    const escapeLiteral = (text: string): string => (isUnresolved(text) ? text : escapeTerraformTemplate(text));
+    const declared = claimsOf(TerraformStack.of(this));
+    checkNoCollision(claims, declared);
+    declared.push(claims);
+  }
 
-    const prometheusExternalUrl = externalUrl(o.domainName, port, o.pathPrefix);
-    const prometheusArgs = renderPrometheusArgs({
-      configPath: PROMETHEUS_PATHS.config,
-      tsdbPath: PROMETHEUS_PATHS.tsdb,
-      retentionTime: o.retentionTime,
-      retentionSize: o.retentionSize,
-      externalUrl: prometheusExternalUrl,
+  private renderNginxConfig(o: ResolvedOptions): string {
+    const literalPort = isUnresolved(o.httpsPort) ? undefined : o.httpsPort;
+    const routes = prometheusRoutes({
+      pathPrefix: o.pathPrefix,
+      healthCheckWithoutAuth: o.healthCheckWithoutAuth,
+      authenticated: o.basicAuthUsers.length > 0 || o.clientAuth === ClientAuth.REQUIRED,
       enableAdminApi: o.enableAdminApi,
       enableLifecycle: o.enableLifecycle,
+      enableDebugEndpoints: o.enableDebugEndpoints,
+      enableRemoteWriteReceiver: o.enableRemoteWriteReceiver,
+      enableOtlpReceiver: o.enableOtlpReceiver,
+      agentMode: o.agentMode,
     });
-    const prometheusConfig = renderPrometheusConfig({
-      scrapeInterval: o.scrapeInterval,
-      selfTarget: `localhost:${PROMETHEUS_PORT}`,
-      scrapeConfigs: o.scrapeConfigs,
-    });
-    const basicAuth = o.basicAuthUsers.length > 0;
-    const nginxConfig = renderNginxConf({
-      domainName: o.domainName,
-      pathPrefix: o.pathPrefix,
-      upstreamHost: names.prometheusContainer,
-      upstreamPort: PROMETHEUS_PORT,
+    return renderNginxConf({
+      url: `https://${o.domainName}${basePath(o.pathPrefix)}`,
+      // IPv6 addresses are bracketed in Host headers, and so in server_name.
+      serverNames: [...new Set([o.domainName, o.networkAlias, ...o.subjectAlternativeNames, ...o.ipAddresses.map((ip) => (ip.includes(':') ? `[${ip}]` : ip))])],
+      serveWithoutSni: o.ipAddresses.length > 0,
       certificatePath: NGINX_PATHS.certificate,
       privateKeyPath: NGINX_PATHS.privateKey,
-      htpasswdPath: basicAuth ? NGINX_PATHS.htpasswd : undefined,
-      healthCheckWithoutAuth: o.healthCheckWithoutAuth,
-      allowAdminApi: o.enableAdminApi,
-      allowLifecycle: o.enableLifecycle,
+      features: nginxFeatures(o.nginxImage),
+      clientCertificates: o.clientAuth === ClientAuth.OFF ? undefined : { caPath: NGINX_PATHS.clientCa, required: o.clientAuth === ClientAuth.REQUIRED },
+      htpasswdPath: o.basicAuthUsers.length > 0 ? NGINX_PATHS.htpasswd : undefined,
       hsts: o.hsts,
-      sessionTickets: sessionTicketsSafe(o.nginxImage),
-      httpRedirectToPort: o.httpPort === undefined ? undefined : o.httpsPort,
-      healthCheckPort: NGINX_HEALTH_CHECK_PORT,
+      httpRedirectToPort: o.httpPort === undefined ? undefined : literalPort,
+      workerProcesses: o.nginxWorkerProcesses,
+      limits: { requestsPerSecond: o.requestsPerSecondPerClient, burst: o.requestBurstPerClient, connections: o.connectionsPerClient },
+      trustedOrigins: [
+        { host: o.domainName, port: literalPort === undefined ? 'any' : literalPort === 443 ? undefined : literalPort },
+        { host: o.networkAlias },
+      ],
+      upstreams: [{ name: PROMETHEUS_UPSTREAM, address: PROMETHEUS_LISTEN_ADDRESS }],
+      ...routes,
+      healthCheck: { port: NGINX_HEALTH_CHECK_PORT, path: NGINX_HEALTH_CHECK_PATH, upstream: PROMETHEUS_UPSTREAM, upstreamPath: '/-/healthy' },
     });
-    const htpasswd = renderHtpasswd(
+  }
+
+  private htpasswd(o: ResolvedOptions): string {
+    return renderHtpasswd(
       o.basicAuthUsers.map((user) => ({
-        username: escapeLiteral(user.username),
+        username: terraformText(user.username),
         // A hash from a Terraform variable gets the same $2b$ → $2y$ rewrite, in Terraform.
         passwordHash: isUnresolved(user.passwordHash) ? Fn.replace(user.passwordHash, '$2b$', '$2y$') : user.passwordHash,
       })),
     );
-
-    const tls = this.declareCertificate(o, escapeLiteral);
-
-    this.network =
-      o.network === undefined
-        ? new Network(this, 'network', { provider, name: names.network, driver: 'bridge' })
-        : undefined;
-    const networkName = this.network?.name ?? o.network!;
-    this.dataVolume = new Volume(this, 'data', { provider, name: names.dataVolume });
-    this.nginxImage = new Image(this, 'nginx-image', { provider, name: o.nginxImage, keepLocally: true });
-    this.prometheusImage = new Image(this, 'prometheus-image', { provider, name: o.prometheusImage, keepLocally: true });
-
-    const logging = { logDriver: 'json-file', logOpts: { 'max-size': o.logMaxSize, 'max-file': String(o.logMaxFiles) } };
-    const hardening = { securityOpts: ['no-new-privileges:true'], restart: 'unless-stopped' };
-    // Without memory_swap Docker allows twice the memory as swap and reports it back, which Terraform would
-    // see as drift on every plan; no swap also keeps the TSDB's page cache honest.
-    const memory = (mb: number) => ({ memory: mb, memorySwap: mb });
-
-    this.prometheusContainer = new Container(this, 'prometheus', {
-      provider,
-      name: names.prometheusContainer,
-      image: this.prometheusImage.imageId,
-      entrypoint: ['/bin/prometheus'],
-      command: prometheusArgs,
-      // The image's user; Prometheus needs no capability at all.
-      user: '65534:65534',
-      capabilities: { drop: ['ALL'] },
-      ...hardening,
-      ...logging,
-      ...memory(o.prometheusMemoryMb),
-      networksAdvanced: [{ name: networkName }],
-      volumes: [{ volumeName: this.dataVolume.name, containerPath: PROMETHEUS_PATHS.tsdb }],
-      upload: [{ file: PROMETHEUS_PATHS.config, content: escapeTerraformTemplate(prometheusConfig), permissions: '0644' }],
-      healthcheck: {
-        test: ['CMD', 'wget', '-q', '-O', '/dev/null', `http://127.0.0.1:${PROMETHEUS_PORT}/-/healthy`],
-        interval: '30s',
-        timeout: '5s',
-        retries: 3,
-        // Go's spelling of durations, which is what the provider reads back: anything else is drift.
-        startPeriod: '1m0s',
-      },
-      // The provider's default stops with timeout 0, which kills Prometheus before it closes the TSDB.
-      destroyGraceSeconds: 60,
-      stopTimeout: 60,
-    });
-
-    this.nginxContainer = new Container(this, 'nginx', {
-      provider,
-      name: names.nginxContainer,
-      image: this.nginxImage.imageId,
-      entrypoint: ['nginx', '-g', 'daemon off;'],
-      // The master process starts as root to read the key, chowns its temp directories and switches
-      // its workers to the nginx user: CHOWN, SETUID, SETGID and nothing else.
-      // Named as Docker reports them back (CAP_...), so that plans see no drift.
-      capabilities: { drop: ['ALL'], add: ['CAP_CHOWN', 'CAP_SETGID', 'CAP_SETUID'] },
-      // Binding 443 without NET_BIND_SERVICE; Docker 20.10+ sets this already, stated for other engines.
-      sysctls: { 'net.ipv4.ip_unprivileged_port_start': '0' },
-      ...hardening,
-      ...logging,
-      ...memory(o.nginxMemoryMb),
-      networksAdvanced: [{ name: networkName }],
-      ports: [
-        { internal: NGINX_HTTPS_PORT, external: o.httpsPort },
-        ...(o.httpPort === undefined ? [] : [{ internal: NGINX_HTTP_PORT, external: o.httpPort }]),
-      ],
-      upload: [
-        { file: NGINX_PATHS.config, content: escapeTerraformTemplate(nginxConfig), permissions: '0644' },
-        { file: NGINX_PATHS.certificate, content: tls.certificatePem, permissions: '0644' },
-        // Read by the root master process only.
-        { file: NGINX_PATHS.privateKey, content: tls.privateKeyPem, permissions: '0600' },
-        // Read by the workers on every request, so readable by the nginx user.
-        ...(basicAuth ? [{ file: NGINX_PATHS.htpasswd, content: htpasswd, permissions: '0644' }] : []),
-      ],
-      // nginx resolves Prometheus's address once, at start: when Prometheus is unreachable through it (a
-      // restarted or replaced Prometheus may get a new IP), the check reloads nginx, which resolves again.
-      healthcheck: {
-        test: [
-          'CMD-SHELL',
-          `wget -q -O /dev/null http://127.0.0.1:${NGINX_HEALTH_CHECK_PORT}${HEALTH_CHECK_PATH} || { nginx -s reload; exit 1; }`,
-        ],
-        interval: '10s',
-        timeout: '5s',
-        retries: 3,
-        startPeriod: '10s',
-      },
-      destroyGraceSeconds: 10,
-      dependsOn: [this.prometheusContainer],
-    });
-
-    this.url = proxyUrl(o.domainName, port, o.pathPrefix);
-    this.externalUrl = prometheusExternalUrl;
-    this.nginxConfig = nginxConfig;
-    this.prometheusConfig = prometheusConfig;
-    this.prometheusArgs = prometheusArgs;
-    this.dockerNames = names;
-    this.networkName = networkName;
-    this.certificatePem = tls.certificatePem;
-    this.caCertificatePem = tls.caCertificate?.certPem;
-    this.privateKey = tls.privateKey;
-    this.certificate = tls.certificate;
-    this.caPrivateKey = tls.caPrivateKey;
-    this.caCertificate = tls.caCertificate;
-    this.certificateRequest = tls.certificateRequest;
-  }
-
-  private declareCertificate(
-    o: ResolvedOptions,
-    escapeLiteral: (text: string) => string,
-  ): {
-    certificatePem: string;
-    privateKeyPem: string;
-    privateKey?: PrivateKey;
-    certificate?: SelfSignedCert | LocallySignedCert;
-    caPrivateKey?: PrivateKey;
-    caCertificate?: SelfSignedCert;
-    certificateRequest?: CertRequest;
-  } {
-    if (o.certificateMode === 'provided') {
-      return { certificatePem: escapeLiteral(o.certificatePem!), privateKeyPem: escapeLiteral(o.privateKeyPem!) };
-    }
-    const keyConfig =
-      o.keyAlgorithm === 'RSA' ? { algorithm: 'RSA', rsaBits: o.rsaBits } : { algorithm: 'ECDSA', ecdsaCurve: o.ecdsaCurve };
-    // RFC 5280 caps the CN at 64 characters; the SAN carries longer names, and clients read the SAN.
-    const subject = [{ commonName: o.domainName.length <= 64 ? o.domainName : undefined }];
-    const names = {
-      dnsNames: [o.domainName, ...o.subjectAlternativeNames],
-      ipAddresses: o.ipAddresses.length > 0 ? o.ipAddresses : undefined,
-    };
-    // RFC 5480: an ECDSA key signs, it never enciphers.
-    const allowedUses = [...(o.keyAlgorithm === 'RSA' ? ['key_encipherment'] : []), 'digital_signature', 'server_auth'];
-    const renewal = { validityPeriodHours: o.validityPeriodHours, earlyRenewalHours: o.earlyRenewalHours };
-    const privateKey = new PrivateKey(this, 'key', keyConfig);
-
-    if (o.certificateMode === 'self-signed') {
-      const certificate = new SelfSignedCert(this, 'certificate', {
-        privateKeyPem: privateKey.privateKeyPem,
-        subject,
-        ...names,
-        ...renewal,
-        allowedUses,
-      });
-      return { certificatePem: certificate.certPem, privateKeyPem: privateKey.privateKeyPem, privateKey, certificate };
-    }
-
-    const caPrivateKey = new PrivateKey(this, 'ca-key', keyConfig);
-    const caCommonName = `${o.domainName} Prometheus CA`;
-    const caCertificate = new SelfSignedCert(this, 'ca-certificate', {
-      privateKeyPem: caPrivateKey.privateKeyPem,
-      subject: [{ commonName: caCommonName.length <= 64 ? caCommonName : 'Prometheus CA' }],
-      isCaCertificate: true,
-      setSubjectKeyId: true,
-      validityPeriodHours: o.caValidityPeriodHours,
-      earlyRenewalHours: o.earlyRenewalHours,
-      allowedUses: ['cert_signing', 'crl_signing', 'digital_signature'],
-    });
-    const certificateRequest = new CertRequest(this, 'certificate-request', {
-      privateKeyPem: privateKey.privateKeyPem,
-      subject,
-      ...names,
-    });
-    const certificate = new LocallySignedCert(this, 'certificate', {
-      certRequestPem: certificateRequest.certRequestPem,
-      caPrivateKeyPem: caPrivateKey.privateKeyPem,
-      caCertPem: caCertificate.certPem,
-      ...renewal,
-      allowedUses,
-    });
-    return {
-      certificatePem: certificate.certPem,
-      privateKeyPem: privateKey.privateKeyPem,
-      privateKey,
-      certificate,
-      caPrivateKey,
-      caCertificate,
-      certificateRequest,
-    };
   }
 }
-

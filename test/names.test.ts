@@ -9,12 +9,12 @@ describe('namePrefixFromPath', () => {
     expect(namePrefixFromPath('a/b')).not.toBe(namePrefixFromPath('a-b'));
   });
 
-  test('is a DNS label that fits the longest container name', () => {
+  test('is a DNS label that fits the longest Docker name', () => {
     for (const path of ['x'.repeat(300), 'Stack/With Spaces/UPPER', '---/___', 'a']) {
       const prefix = namePrefixFromPath(path);
       expect(prefix.length).toBeLessThanOrEqual(MAX_NAME_PREFIX_LENGTH);
       expect(prefix).toMatch(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/);
-      expect(dockerNames(prefix).prometheusContainer.length).toBeLessThanOrEqual(63);
+      for (const name of Object.values(dockerNames(prefix))) expect(name.length).toBeLessThanOrEqual(63);
     }
   });
 });
@@ -23,9 +23,12 @@ describe('dockerNames', () => {
   test('suffixes each object', () => {
     expect(dockerNames('p')).toEqual({
       network: 'p',
-      dataVolume: 'p-data',
+      podContainer: 'p-pod',
       nginxContainer: 'p-nginx',
       prometheusContainer: 'p-prometheus',
+      dataVolume: 'p-data',
+      nginxConfigVolume: 'p-nginx-config',
+      prometheusConfigVolume: 'p-prometheus-config',
     });
   });
 });

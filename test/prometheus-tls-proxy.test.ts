@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Container } from '@cdktf/provider-docker/lib/container';
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { Network } from '@cdktf/provider-docker/lib/network';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
@@ -13,9 +12,11 @@ import { PrivateKey } from '@cdktf/provider-tls/lib/private-key';
 import { SelfSignedCert } from '@cdktf/provider-tls/lib/self-signed-cert';
 import { TerraformOutput, TerraformVariable, Testing } from 'cdktf';
 import { Construct } from 'constructs';
-import { PrometheusTlsProxy, PrometheusTlsProxyProps } from '../lib';
+import { parse } from 'yaml';
+import { CertificateMode, KeyAlgorithm, EcdsaCurve, PrometheusTlsProxy, PrometheusTlsProxyProps } from '../lib';
 
-type Resources = Record<string, Record<string, Record<string, any>>>;
+type Resource = Record<string, any>;
+type Resources = Record<string, Record<string, Resource>>;
 
 function synth(build: (scope: Construct) => void): { json: string; resources: Resources } {
   const json = Testing.synthScope(build);
@@ -30,155 +31,254 @@ function synthProxy(props: Partial<PrometheusTlsProxyProps> = {}): { json: strin
   return { ...result, proxy };
 }
 
-/** The only resource of a type, or the one whose logical id contains `id`. */
-function only(resources: Resources, type: string, id = ''): Record<string, any> {
-  const matches = Object.entries(resources[type] ?? {}).filter(([name]) => name.includes(id));
+/** Whether a logical id is that of the construct at `path` (below the instance), e.g. `nginx/container`. */
+function isAt(id: string, path: string): boolean {
+  return new RegExp(`(^|_)${path.replace(/\//g, '_')}_[0-9A-F]{8}$`).test(id);
+}
+
+/** The resource of `type` at `path` (e.g. `nginx/container`). */
+function at(resources: Resources, type: string, path: string): Resource {
+  const matches = Object.entries(resources[type] ?? {}).filter(([id]) => isAt(id, path));
   expect(matches).toHaveLength(1);
   return matches[0][1];
 }
 
-function uploads(container: Record<string, any>): Record<string, { content: string; permissions: string }> {
-  return Object.fromEntries(container.upload.map((u: any) => [u.file, { content: u.content, permissions: u.permissions }]));
+/** `${type.id.attribute}` of the resource of `type` at `path`. */
+function ref(resources: Resources, type: string, path: string, attribute: string): string {
+  const [id] = Object.keys(resources[type]).filter((id) => isAt(id, path));
+  return `\${${type}.${id}.${attribute}}`;
+}
+
+/** Uploads of a config writer, by path inside the volume. */
+function staged(writer: Resource): Record<string, { content: string; permissions: string }> {
+  return Object.fromEntries(writer.upload.map((u: Resource) => [u.file.replace(/^\/staging\//, ''), { content: u.content, permissions: u.permissions }]));
 }
 
 describe('PrometheusTlsProxy with defaults', () => {
   const { json, resources, proxy } = synthProxy();
-  const prometheus = only(resources, 'docker_container', 'prometheus');
-  const nginx = only(resources, 'docker_container', 'nginx');
+  const pod = at(resources, 'docker_container', 'pod/container');
+  const nginx = at(resources, 'docker_container', 'nginx/container');
+  const prometheus = at(resources, 'docker_container', 'prometheus/container');
+  const nginxWriter = at(resources, 'docker_container', 'nginx/config/writer');
+  const prometheusWriter = at(resources, 'docker_container', 'prometheus/config/writer');
 
-  test('generates an RSA 4096 key and a self-signed certificate with CN and SAN', () => {
-    expect(json).toHaveResourceWithProperties(PrivateKey, { algorithm: 'RSA', rsa_bits: 4096 });
+  test('generates an ECDSA P-256 key and a self-signed certificate for the domain and the network alias', () => {
+    expect(json).toHaveResourceWithProperties(PrivateKey, { algorithm: 'ECDSA', ecdsa_curve: 'P256' });
     expect(json).toHaveResourceWithProperties(SelfSignedCert, {
       subject: [{ common_name: 'example.com' }],
-      dns_names: ['example.com'],
-      allowed_uses: ['key_encipherment', 'digital_signature', 'server_auth'],
+      dns_names: ['example.com', proxy.networkAlias],
+      allowed_uses: ['digital_signature', 'server_auth'],
       validity_period_hours: 8760,
       early_renewal_hours: 720,
     });
   });
 
-  test('pins both images and keeps them on the host', () => {
-    expect(json).toHaveResourceWithProperties(Image, { name: 'nginx:1.30.1-alpine', keep_locally: true });
-    expect(json).toHaveResourceWithProperties(Image, { name: 'prom/prometheus:v3.13.3', keep_locally: true });
-    expect(prometheus.image).toMatch(/^\$\{docker_image\.[^.]+prometheus-image[^.]+\.image_id\}$/);
-    expect(nginx.image).toMatch(/^\$\{docker_image\.[^.]+nginx-image[^.]+\.image_id\}$/);
+  test('pins the nginx, Prometheus and pause images and keeps them on the host', () => {
+    for (const name of ['nginx:1.30.6-alpine', 'prom/prometheus:v3.13.4', 'registry.k8s.io/pause:3.10']) {
+      expect(json).toHaveResourceWithProperties(Image, { name, keep_locally: true });
+    }
   });
 
-  test('creates a private network that both containers join', () => {
+  test('puts the pod on a private network, with an alias on it, and publishes 443 from the pod only', () => {
     expect(json).toHaveResourceWithProperties(Network, { name: proxy.dockerNames.network, driver: 'bridge' });
-    const ref = `\${docker_network.${Object.keys(resources.docker_network)[0]}.name}`;
-    expect(prometheus.networks_advanced).toEqual([{ name: ref }]);
-    expect(nginx.networks_advanced).toEqual([{ name: ref }]);
+    expect(pod.networks_advanced).toEqual([{ name: ref(resources, 'docker_network', 'pod/network', 'name'), aliases: [proxy.networkAlias] }]);
+    expect(pod.ports).toEqual([{ internal: 443, external: 443 }]);
+    expect(pod.sysctls).toEqual({ 'net.ipv4.ip_unprivileged_port_start': '0' });
+    expect(pod).toMatchObject({ user: '65535:65535', capabilities: { drop: ['ALL'] }, read_only: true, restart: 'unless-stopped' });
+    expect(pod.entrypoint).toBeUndefined();
   });
 
-  test('keeps the TSDB on a named volume at the TSDB path', () => {
-    expect(json).toHaveResourceWithProperties(Volume, { name: proxy.dockerNames.dataVolume });
-    expect(prometheus.volumes).toEqual([
-      { volume_name: `\${docker_volume.${Object.keys(resources.docker_volume)[0]}.name}`, container_path: '/prometheus' },
-    ]);
-    expect(prometheus.command).toContain('--storage.tsdb.path=/prometheus');
+  test('runs nginx and Prometheus in the pod\'s network namespace, by its full id, with no network or port of their own', () => {
+    const podId = ref(resources, 'docker_container', 'pod/container', 'id');
+    for (const container of [nginx, prometheus]) {
+      expect(container.network_mode).toBe(`container:${podId}`);
+      expect(container.networks_advanced).toBeUndefined();
+      expect(container.ports).toBeUndefined();
+      expect(container.sysctls).toBeUndefined();
+    }
   });
 
-  test('never publishes a Prometheus port', () => {
-    expect(prometheus.ports).toBeUndefined();
-    expect(prometheus.network_mode).toBeUndefined();
-  });
-
-  test('starts Prometheus with an https external URL and route prefix /', () => {
+  test('starts Prometheus on the pod\'s loopback, with an https external URL, route prefix / and CORS pinned to its origins', () => {
     expect(prometheus.entrypoint).toEqual(['/bin/prometheus']);
     expect(prometheus.command).toEqual([
-      '--config.file=/etc/prometheus/prometheus.yml',
+      '--config.file=/etc/prometheus/rendered/prometheus.yml',
       '--storage.tsdb.path=/prometheus',
       '--storage.tsdb.retention.time=15d',
+      '--web.listen-address=127.0.0.1:9090',
       '--web.external-url=https://example.com/prometheus',
       '--web.route-prefix=/',
+      `--web.cors.origin=https://example\\.com|https://${proxy.networkAlias}`,
     ]);
     expect(proxy.url).toBe('https://example.com/prometheus/');
     expect(proxy.externalUrl).toBe('https://example.com/prometheus');
+    expect(proxy.internalUrl).toBe(`https://${proxy.networkAlias}/prometheus/`);
   });
 
-  test('uploads the rendered prometheus.yml', () => {
-    expect(uploads(prometheus)['/etc/prometheus/prometheus.yml']).toEqual({ content: proxy.prometheusConfig, permissions: '0644' });
-    expect(proxy.prometheusConfig).toContain('job_name: prometheus');
+  test('keeps the TSDB on a named volume and reads its config from a volume of its own, read-only, on a read-only root', () => {
+    expect(json).toHaveResourceWithProperties(Volume, { name: proxy.dockerNames.dataVolume });
+    expect(prometheus.volumes).toEqual([
+      { volume_name: ref(resources, 'docker_volume', 'prometheus/data', 'name'), container_path: '/prometheus' },
+      { volume_name: ref(resources, 'docker_volume', 'prometheus/config/volume', 'name'), container_path: '/etc/prometheus/rendered', read_only: true },
+    ]);
+    expect(prometheus.read_only).toBe(true);
   });
 
-  test('runs Prometheus as nobody with no capability, restarts it and checks its health', () => {
+  test('runs Prometheus as nobody with no capability, restarts it, checks its health and gives it 60 s to close the TSDB', () => {
     expect(prometheus).toMatchObject({
       user: '65534:65534',
       capabilities: { drop: ['ALL'] },
       security_opts: ['no-new-privileges:true'],
       restart: 'unless-stopped',
       memory: 2048,
+      memory_swap: 2048,
       log_driver: 'json-file',
       log_opts: { 'max-size': '10m', 'max-file': '3' },
+      destroy_grace_seconds: 60,
+      stop_timeout: 60,
     });
-    expect(prometheus.healthcheck.test.join(' ')).toContain('http://127.0.0.1:9090/-/healthy');
-  });
-
-  test('gives Prometheus at least 60 seconds to close the TSDB', () => {
-    expect(prometheus.destroy_grace_seconds).toBeGreaterThanOrEqual(60);
-    expect(prometheus.stop_timeout).toBeGreaterThanOrEqual(60);
-  });
-
-  test('publishes nginx on 443 and uploads config, certificate and a private key', () => {
-    expect(nginx.ports).toEqual([{ internal: 443, external: 443 }]);
-    const files = uploads(nginx);
-    expect(files['/etc/nginx/nginx.conf']).toEqual({ content: proxy.nginxConfig, permissions: '0644' });
-    expect(files['/etc/nginx/tls/server.crt'].content).toMatch(/^\$\{tls_self_signed_cert\.[^}]+\.cert_pem\}$/);
-    expect(files['/etc/nginx/tls/server.key']).toEqual({
-      content: expect.stringMatching(/^\$\{tls_private_key\.[^}]+\.private_key_pem\}$/),
-      permissions: '0600',
+    expect(prometheus.healthcheck).toMatchObject({
+      test: ['CMD', 'wget', '-q', '-O', '/dev/null', 'http://127.0.0.1:9090/-/healthy'],
+      interval: '30s',
+      timeout: '5s',
+      start_period: '1m0s',
     });
-    expect(files['/etc/nginx/htpasswd']).toBeUndefined();
   });
 
-  test('proxies to the Prometheus container by name', () => {
-    expect(proxy.nginxConfig).toContain(`server ${prometheus.name}:9090;`);
-    expect(proxy.nginxConfig).toContain('location /prometheus/ {');
-  });
-
-  test('runs nginx with the three capabilities its master needs, named as Docker reports them', () => {
+  test('runs nginx on a read-only root with tmpfs where it writes and its files on a read-only volume', () => {
     expect(nginx).toMatchObject({
-      entrypoint: ['nginx', '-g', 'daemon off;'],
+      entrypoint: ['nginx', '-c', '/etc/nginx/rendered/nginx.conf', '-g', 'daemon off;'],
       capabilities: { drop: ['ALL'], add: ['CAP_CHOWN', 'CAP_SETGID', 'CAP_SETUID'] },
       security_opts: ['no-new-privileges:true'],
-      restart: 'unless-stopped',
+      read_only: true,
       memory: 256,
       memory_swap: 256,
+      volumes: [{ volume_name: ref(resources, 'docker_volume', 'nginx/config/volume', 'name'), container_path: '/etc/nginx/rendered', read_only: true }],
     });
-  });
-
-  test('starts nginx after Prometheus and reloads it when Prometheus moves', () => {
-    // GIVEN
-    const address = `docker_container.${Object.keys(resources.docker_container).find((id) => id.includes('prometheus'))}`;
-    // THEN
-    expect(nginx.depends_on).toEqual([address]);
-    expect(nginx.healthcheck.test).toEqual([
-      'CMD-SHELL',
-      'wget -q -O /dev/null http://127.0.0.1:8081/healthz || { nginx -s reload; exit 1; }',
+    expect(nginx.mounts.map((m: Resource) => [m.type, m.target])).toEqual([
+      ['tmpfs', '/var/cache/nginx'],
+      ['tmpfs', '/run'],
     ]);
-    expect(proxy.nginxConfig).toContain('listen 127.0.0.1:8081;');
   });
 
-  test('spells durations and limits as Docker reports them back, so plans see no drift', () => {
-    expect(prometheus.healthcheck).toMatchObject({ interval: '30s', timeout: '5s', start_period: '1m0s' });
-    expect(nginx.healthcheck).toMatchObject({ interval: '10s', timeout: '5s', start_period: '10s' });
-    expect(prometheus.memory_swap).toBe(prometheus.memory);
+  test("checks nginx's health through its loopback listener, without reloading it", () => {
+    expect(nginx.healthcheck).toMatchObject({ test: ['CMD', 'wget', '-q', '-O', '/dev/null', 'http://127.0.0.1:8081/healthz'], interval: '10s', timeout: '5s' });
+    expect(proxy.nginxConfig).toContain('listen 127.0.0.1:8081;');
+    expect(proxy.nginxConfig).toContain('server 127.0.0.1:9090;');
+  });
+
+  test('writes each config volume with a one-shot container that Terraform waits for and checks', () => {
+    for (const writer of [nginxWriter, prometheusWriter]) {
+      expect(writer).toMatchObject({
+        entrypoint: ['/bin/sh', '-c', expect.stringMatching(/^set -e; find \/config -mindepth 1 -maxdepth 1 -exec rm -rf \{\} \+; cp -a \/staging\/\. \/config\/;/)],
+        attach: true,
+        must_run: false,
+        restart: 'no',
+        network_mode: 'none',
+        security_opts: ['no-new-privileges:true'],
+        lifecycle: { postcondition: [{ condition: '${self.exit_code == 0}', error_message: expect.stringContaining('docker logs') }] },
+      });
+      expect(writer.read_only).toBeUndefined();
+    }
+    expect(prometheusWriter.entrypoint[2]).toContain('chown -R 65534:65534 /config');
+    expect(nginxWriter.entrypoint[2]).not.toContain('chown');
+  });
+
+  test("uploads nginx's config, certificate and key to its writer, the key 0600", () => {
+    const files = staged(nginxWriter);
+    expect(Object.keys(files).sort()).toEqual(['nginx.conf', 'tls/server.crt', 'tls/server.key']);
+    expect(files['nginx.conf']).toEqual({ content: proxy.nginxConfig, permissions: '0644' });
+    expect(files['tls/server.crt'].content).toBe(ref(resources, 'tls_self_signed_cert', 'tls/certificate', 'cert_pem'));
+    expect(files['tls/server.key']).toEqual({ content: ref(resources, 'tls_private_key', 'tls/key', 'private_key_pem'), permissions: '0600' });
+  });
+
+  test('uploads the rendered prometheus.yml to its writer, the self-scrape job on the loopback', () => {
+    expect(staged(prometheusWriter)['prometheus.yml']).toEqual({ content: proxy.prometheusConfig, permissions: '0644' });
+    expect(parse(proxy.prometheusConfig).scrape_configs).toEqual([{ job_name: 'prometheus', static_configs: [{ targets: ['127.0.0.1:9090'] }] }]);
+  });
+
+  test('replaces nginx and Prometheus with their files: each carries its writer\'s id in a label', () => {
+    expect(nginx.labels).toEqual([{ label: 'prometheus-tls-proxy.config-revision', value: ref(resources, 'docker_container', 'nginx/config/writer', 'id') }]);
+    expect(prometheus.labels).toEqual([{ label: 'prometheus-tls-proxy.config-revision', value: ref(resources, 'docker_container', 'prometheus/config/writer', 'id') }]);
+  });
+
+  test('renders HSTS off for a self-signed certificate, and no HTTP listener', () => {
+    expect(proxy.nginxConfig).not.toContain('Strict-Transport-Security');
+    expect(proxy.nginxConfig).not.toContain('listen 80');
   });
 
   test('declares no provider', () => {
     expect(JSON.parse(json).provider).toBeUndefined();
   });
+
+  test('exposes its parts and the values composition needs', () => {
+    expect(proxy.pathPrefix).toBe('/prometheus');
+    expect(proxy.domainName).toBe('example.com');
+    expect(proxy.httpsPort).toBe(443);
+    expect(proxy.internalHttpsPort).toBe(443);
+    expect(proxy.trustAnchorPem).toBe(proxy.certificatePem);
+    expect(proxy.caCertificatePem).toBeUndefined();
+    expect(proxy.nginxContainer).toBe(proxy.proxy.container);
+    expect(proxy.prometheusContainer).toBe(proxy.server.container);
+    expect(proxy.podContainer).toBe(proxy.pod.container);
+    expect(proxy.dataVolume).toBe(proxy.server.dataVolume);
+    expect(proxy.network).toBe(proxy.pod.network);
+  });
+});
+
+/** Every resource address that refers, directly or through others, to `address`. */
+function dependents(resources: Resources, address: string): Set<string> {
+  const found = new Set<string>();
+  let frontier = [address];
+  while (frontier.length > 0) {
+    const next: string[] = [];
+    for (const [type, byId] of Object.entries(resources)) {
+      for (const [id, resource] of Object.entries(byId)) {
+        const self = `${type}.${id}`;
+        const body = JSON.stringify(resource);
+        if (!found.has(self) && frontier.some((a) => body.includes(`\${${a}.`) || (resource.depends_on ?? []).includes(a))) {
+          found.add(self);
+          next.push(self);
+        }
+      }
+    }
+    frontier = next;
+  }
+  return found;
+}
+
+describe('what a change replaces', () => {
+  const { resources } = synthProxy({ certificateMode: CertificateMode.PRIVATE_CA, basicAuthUsers: [{ username: 'a', passwordHash: '$2y$08$' + 'x'.repeat(53) }] });
+  const address = (type: string, path: string): string => ref(resources, type, path, 'id').slice(2, -4);
+  const paths = ['pod/container', 'nginx/config/writer', 'nginx/container', 'prometheus/config/writer', 'prometheus/container'];
+  const containers = (set: Set<string>): string[] =>
+    [...set].filter((a) => a.startsWith('docker_container.')).map((a) => paths.find((path) => isAt(a.split('.')[1], path))!).sort();
+
+  test('a renewed server certificate replaces nginx and its config writer, never Prometheus or the pod', () => {
+    expect(containers(dependents(resources, address('tls_locally_signed_cert', 'tls/signed/certificate')))).toEqual(['nginx/config/writer', 'nginx/container']);
+  });
+
+  test('a new nginx config replaces only nginx (through its writer)', () => {
+    expect(containers(dependents(resources, address('docker_container', 'nginx/config/writer')))).toEqual(['nginx/container']);
+  });
+
+  test('a new Prometheus config replaces only Prometheus (through its writer)', () => {
+    expect(containers(dependents(resources, address('docker_container', 'prometheus/config/writer')))).toEqual(['prometheus/container']);
+  });
+
+  test('only a change to the pod (ports, networks, aliases) replaces both', () => {
+    expect(containers(dependents(resources, address('docker_container', 'pod/container')))).toEqual(['nginx/container', 'prometheus/container']);
+  });
 });
 
 describe('PrometheusTlsProxy props', () => {
-  test('a custom port and nested prefix reach the URL, the external URL and the port mapping', () => {
+  test('a custom port and nested prefix reach the URLs, the external URL and the pod\'s port mapping', () => {
     // WHEN
     const { resources, proxy } = synthProxy({ domainName: 'prom.example.org', httpsPort: 8443, pathPrefix: '/ops/prom' });
     // THEN
     expect(proxy.url).toBe('https://prom.example.org:8443/ops/prom/');
-    expect(only(resources, 'docker_container', 'prometheus').command).toContain('--web.external-url=https://prom.example.org:8443/ops/prom');
-    expect(only(resources, 'docker_container', 'nginx').ports).toEqual([{ internal: 443, external: 8443 }]);
+    expect(proxy.internalUrl).toBe(`https://${proxy.networkAlias}/ops/prom/`);
+    expect(at(resources, 'docker_container', 'prometheus/container').command).toContain('--web.external-url=https://prom.example.org:8443/ops/prom');
+    expect(at(resources, 'docker_container', 'pod/container').ports).toEqual([{ internal: 443, external: 8443 }]);
     expect(proxy.nginxConfig).toContain('location /ops/prom/ {');
   });
 
@@ -188,7 +288,7 @@ describe('PrometheusTlsProxy props', () => {
     expect(proxy.externalUrl).toBe('https://example.com');
   });
 
-  test('a Terraform variable as httpsPort reaches Terraform and the URL', () => {
+  test('a Terraform variable as httpsPort reaches Terraform, the URL and the CORS origin', () => {
     // GIVEN
     const { json, resources } = synth((scope) => {
       const port = new TerraformVariable(scope, 'port', { type: 'number' });
@@ -196,8 +296,10 @@ describe('PrometheusTlsProxy props', () => {
       new TerraformOutput(scope, 'url', { value: proxy.url });
     });
     // THEN
-    expect(only(resources, 'docker_container', 'nginx').ports).toEqual([{ internal: 443, external: '${var.port}' }]);
-    expect(only(resources, 'docker_container', 'prometheus').command).toContain('--web.external-url=https://example.com:${var.port}/prometheus');
+    expect(at(resources, 'docker_container', 'pod/container').ports).toEqual([{ internal: 443, external: '${var.port}' }]);
+    const command = at(resources, 'docker_container', 'prometheus/container').command;
+    expect(command).toContain('--web.external-url=https://example.com:${var.port}/prometheus');
+    expect(command.find((arg: string) => arg.startsWith('--web.cors.origin'))).toMatch(/^--web\.cors\.origin=https:\/\/example\\\.com:\$\{var\.port\}\|/);
     expect(JSON.parse(json).output.url.value).toBe('https://example.com:${var.port}/prometheus/');
   });
 
@@ -210,47 +312,53 @@ describe('PrometheusTlsProxy props', () => {
     ).toThrow(/^domainName is rendered into a config file at synth time/);
   });
 
-  test('ECDSA keys use the pinned curve and no key_encipherment', () => {
-    const { json } = synthProxy({ keyAlgorithm: 'ECDSA' });
-    expect(json).toHaveResourceWithProperties(PrivateKey, { algorithm: 'ECDSA', ecdsa_curve: 'P256' });
-    expect(json).toHaveResourceWithProperties(SelfSignedCert, { allowed_uses: ['digital_signature', 'server_auth'] });
-    expect(synthProxy({ keyAlgorithm: 'ECDSA', ecdsaCurve: 'P384' }).json).toHaveResourceWithProperties(PrivateKey, { ecdsa_curve: 'P384' });
+  test('RSA is one prop away, with key_encipherment; ECDSA P-384 too', () => {
+    expect(synthProxy({ keyAlgorithm: KeyAlgorithm.RSA }).json).toHaveResourceWithProperties(PrivateKey, { algorithm: 'RSA', rsa_bits: 4096 });
+    expect(synthProxy({ keyAlgorithm: KeyAlgorithm.RSA }).json).toHaveResourceWithProperties(SelfSignedCert, {
+      allowed_uses: ['key_encipherment', 'digital_signature', 'server_auth'],
+    });
+    expect(synthProxy({ ecdsaCurve: EcdsaCurve.P384 }).json).toHaveResourceWithProperties(PrivateKey, { ecdsa_curve: 'P384' });
   });
 
-  test('extra SANs, IPs, validity and renewal reach the certificate', () => {
-    const { json } = synthProxy({
-      subjectAlternativeNames: ['prom.internal'],
-      ipAddresses: ['10.0.0.5'],
+  test('extra SANs, IPs, validity and renewal reach the certificate and nginx\'s server names', () => {
+    const { json, proxy } = synthProxy({
+      subjectAlternativeNames: ['prom.internal', '*.example.net'],
+      ipAddresses: ['10.0.0.5', '2001:db8::1'],
       validityPeriodHours: 2160,
       earlyRenewalHours: 360,
-      rsaBits: 2048,
+      networkAlias: 'prom',
     });
-    expect(json).toHaveResourceWithProperties(PrivateKey, { rsa_bits: 2048 });
     expect(json).toHaveResourceWithProperties(SelfSignedCert, {
-      dns_names: ['example.com', 'prom.internal'],
-      ip_addresses: ['10.0.0.5'],
+      dns_names: ['example.com', 'prom', 'prom.internal', '*.example.net'],
+      ip_addresses: ['10.0.0.5', '2001:db8::1'],
       validity_period_hours: 2160,
       early_renewal_hours: 360,
     });
+    expect(proxy.nginxConfig).toContain('server_name example.com prom prom.internal *.example.net 10.0.0.5 [2001:db8::1];');
+    // Clients of an address send no SNI: the real server answers them.
+    expect(proxy.nginxConfig).toContain('listen 443 ssl default_server;');
   });
 
-  test('private-ca mode signs the served certificate with a CA that it exposes', () => {
+  test('private-ca mode signs the served certificate with a CA that it exposes as the trust anchor, and turns HSTS on', () => {
     // WHEN
-    const { json, resources, proxy } = synthProxy({ certificateMode: 'private-ca', caValidityPeriodHours: 43800 });
+    const { json, resources, proxy } = synthProxy({ certificateMode: CertificateMode.PRIVATE_CA, caValidityPeriodHours: 43800 });
     // THEN
-    const caCert = only(resources, 'tls_self_signed_cert', 'ca-certificate');
-    expect(caCert).toMatchObject({
+    expect(at(resources, 'tls_self_signed_cert', 'ca/certificate')).toMatchObject({
       is_ca_certificate: true,
       validity_period_hours: 43800,
       allowed_uses: ['cert_signing', 'crl_signing', 'digital_signature'],
+      subject: [{ common_name: 'example.com Prometheus CA' }],
     });
     expect(Object.keys(resources.tls_private_key)).toHaveLength(2);
-    expect(json).toHaveResourceWithProperties(CertRequest, { subject: [{ common_name: 'example.com' }], dns_names: ['example.com'] });
-    expect(json).toHaveResourceWithProperties(LocallySignedCert, { allowed_uses: ['key_encipherment', 'digital_signature', 'server_auth'] });
-    const served = uploads(only(resources, 'docker_container', 'nginx'))['/etc/nginx/tls/server.crt'].content;
-    expect(served).toMatch(/^\$\{tls_locally_signed_cert\.[^}]+\.cert_pem\}$/);
-    expect(proxy.caCertificatePem).toBeDefined();
-    expect(proxy.caCertificate).toBeInstanceOf(SelfSignedCert);
+    expect(json).toHaveResourceWithProperties(CertRequest, { subject: [{ common_name: 'example.com' }], dns_names: ['example.com', proxy.networkAlias] });
+    expect(json).toHaveResourceWithProperties(LocallySignedCert, { allowed_uses: ['digital_signature', 'server_auth'] });
+    expect(staged(at(resources, 'docker_container', 'nginx/config/writer'))['tls/server.crt'].content).toBe(
+      ref(resources, 'tls_locally_signed_cert', 'tls/signed/certificate', 'cert_pem'),
+    );
+    expect(proxy.caCertificatePem).toBe(proxy.authority!.certificatePem);
+    expect(proxy.trustAnchorPem).toBe(proxy.caCertificatePem);
+    expect(proxy.authority?.certificate).toBeInstanceOf(SelfSignedCert);
+    expect(proxy.nginxConfig).toContain('add_header Strict-Transport-Security "max-age=31536000" always;');
   });
 
   describe('provided certificate', () => {
@@ -269,80 +377,88 @@ describe('PrometheusTlsProxy props', () => {
     });
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-    test('uploads the given PEMs and declares no TLS resource', () => {
+    test('uploads the given certificate, the key wrapped in sensitive(), and declares no TLS resource', () => {
       // WHEN
-      const { resources, proxy } = synthProxy({ certificateMode: 'provided', certificatePem, privateKeyPem });
+      const { resources, proxy } = synthProxy({ certificateMode: CertificateMode.PROVIDED, certificatePem, privateKeyPem });
       // THEN
       expect(resources.tls_private_key).toBeUndefined();
       expect(resources.tls_self_signed_cert).toBeUndefined();
-      const files = uploads(only(resources, 'docker_container', 'nginx'));
-      expect(files['/etc/nginx/tls/server.crt'].content).toBe(certificatePem);
-      expect(files['/etc/nginx/tls/server.key']).toEqual({ content: privateKeyPem, permissions: '0600' });
+      const files = staged(at(resources, 'docker_container', 'nginx/config/writer'));
+      expect(files['tls/server.crt'].content).toBe(certificatePem);
+      expect(files['tls/server.key']).toEqual({ content: `\${sensitive(${JSON.stringify(privateKeyPem)})}`, permissions: '0600' });
+      expect(proxy.trustAnchorPem).toBeUndefined();
       // a certificate you provide is presumably trusted, so HSTS is on by default
       expect(proxy.nginxConfig).toContain('Strict-Transport-Security');
     });
 
-    test('uploads a literal PEM escaped for Terraform, and refuses text around it', () => {
-      expect(() => synthProxy({ certificateMode: 'provided', certificatePem: `\${file("x")}\n${certificatePem}`, privateKeyPem })).toThrow(
-        /^certificatePem must hold PEM certificate blocks and nothing else/,
-      );
+    test('a provided key from a Terraform variable is wrapped in sensitive() too', () => {
+      const { resources } = synth((scope) => {
+        const key = new TerraformVariable(scope, 'key', { type: 'string' });
+        new PrometheusTlsProxy(scope, 'proxy', { domainName: 'example.com', certificateMode: CertificateMode.PROVIDED, certificatePem, privateKeyPem: key.stringValue });
+      });
+      expect(staged(at(resources, 'docker_container', 'nginx/config/writer'))['tls/server.key'].content).toBe('${sensitive(var.key)}');
     });
 
     test("refuses a key that is not the certificate's, without showing it", () => {
       // GIVEN
       const other = execFileSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'], { encoding: 'utf8' });
       // THEN
-      expect(() => synthProxy({ certificateMode: 'provided', certificatePem, privateKeyPem: other })).toThrow(
+      expect(() => synthProxy({ certificateMode: CertificateMode.PROVIDED, certificatePem, privateKeyPem: other })).toThrow(
         /^privateKeyPem must be the key of certificatePem \(got "<redacted>"\)$/,
       );
     });
 
-    test('refuses a PEM-shaped key that does not parse', () => {
-      const garbage = '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n';
-      expect(() => synthProxy({ certificateMode: 'provided', certificatePem, privateKeyPem: garbage })).toThrow(/^privateKeyPem must be an unencrypted PEM private key/);
-    });
-
     test('refuses a certificate for another domain', () => {
-      expect(() => synthProxy({ domainName: 'other.example.com', certificateMode: 'provided', certificatePem, privateKeyPem })).toThrow(
+      expect(() => synthProxy({ domainName: 'other.example.com', certificateMode: CertificateMode.PROVIDED, certificatePem, privateKeyPem })).toThrow(
         /^certificatePem must be valid for domainName "other.example.com"/,
       );
     });
   });
 
-  test('an existing network replaces the private one', () => {
-    const { resources } = synthProxy({ network: 'monitoring' });
+  test('an existing network and additional networks carry the pod and its alias', () => {
+    const { resources } = synthProxy({ network: 'monitoring', additionalNetworks: ['targets'], networkAlias: 'prom' });
     expect(resources.docker_network).toBeUndefined();
-    expect(only(resources, 'docker_container', 'nginx').networks_advanced).toEqual([{ name: 'monitoring' }]);
-    expect(only(resources, 'docker_container', 'prometheus').networks_advanced).toEqual([{ name: 'monitoring' }]);
+    expect(at(resources, 'docker_container', 'pod/container').networks_advanced).toEqual([
+      { name: 'monitoring', aliases: ['prom'] },
+      { name: 'targets', aliases: ['prom'] },
+    ]);
   });
 
   test('namePrefix names every Docker object', () => {
-    const { json } = synthProxy({ namePrefix: 'mon' });
-    expect(json).toHaveResourceWithProperties(Network, { name: 'mon' });
-    expect(json).toHaveResourceWithProperties(Volume, { name: 'mon-data' });
-    expect(json).toHaveResourceWithProperties(Container, { name: 'mon-nginx' });
-    expect(json).toHaveResourceWithProperties(Container, { name: 'mon-prometheus' });
+    const { resources, proxy } = synthProxy({ namePrefix: 'mon' });
+    const names = ['docker_container', 'docker_network', 'docker_volume'].flatMap((type) => Object.values(resources[type]).map((r) => r.name)).sort();
+    expect(names).toEqual(['mon', 'mon-data', 'mon-nginx', 'mon-nginx-config', 'mon-nginx-config', 'mon-pod', 'mon-prometheus', 'mon-prometheus-config', 'mon-prometheus-config'].sort());
+    expect(proxy.networkAlias).toBe('mon');
   });
 
-  test('images, retention, limits and logs are settable', () => {
+  test('images, retention, limits, workers and logs are settable', () => {
     // WHEN
-    const { resources } = synthProxy({
+    const { resources, proxy } = synthProxy({
       nginxImage: 'nginx:1.28.0-alpine',
       prometheusImage: 'prom/prometheus:v3.5.0',
+      pauseImage: 'registry.local/pause:3.10',
       retentionTime: '90d',
       retentionSize: '50GB',
-      nginxMemoryMb: 64,
+      nginxWorkerProcesses: 4,
+      nginxMemoryMb: 512,
       prometheusMemoryMb: 8192,
       logMaxSize: '50m',
       logMaxFiles: 5,
+      requestsPerSecondPerClient: 50,
+      requestBurstPerClient: 200,
+      connectionsPerClient: 300,
     });
-    const prometheus = only(resources, 'docker_container', 'prometheus');
+    const prometheus = at(resources, 'docker_container', 'prometheus/container');
     // THEN
-    expect(Object.values(resources.docker_image).map((image) => image.name).sort()).toEqual(['nginx:1.28.0-alpine', 'prom/prometheus:v3.5.0']);
+    expect(Object.values(resources.docker_image).map((image) => image.name).sort()).toEqual(['nginx:1.28.0-alpine', 'prom/prometheus:v3.5.0', 'registry.local/pause:3.10']);
     expect(prometheus.command).toEqual(expect.arrayContaining(['--storage.tsdb.retention.time=90d', '--storage.tsdb.retention.size=50GB']));
     expect(prometheus.memory).toBe(8192);
     expect(prometheus.log_opts).toEqual({ 'max-size': '50m', 'max-file': '5' });
-    expect(only(resources, 'docker_container', 'nginx').memory).toBe(64);
+    expect(at(resources, 'docker_container', 'nginx/container').memory).toBe(512);
+    expect(proxy.nginxConfig).toContain('worker_processes 4;');
+    expect(proxy.nginxConfig).toContain('rate=50r/s;');
+    expect(proxy.nginxConfig).toContain('burst=200 nodelay;');
+    expect(proxy.nginxConfig).toContain('limit_conn clients 300;');
   });
 
   test('scrape configs and interval reach prometheus.yml', () => {
@@ -358,9 +474,7 @@ describe('PrometheusTlsProxy props', () => {
       new PrometheusTlsProxy(scope, 'proxy', { domainName: 'example.com', basicAuthUsers: [{ username: 'grafana', passwordHash: hash.stringValue }] });
     });
     // THEN
-    expect(uploads(only(resources, 'docker_container', 'nginx'))['/etc/nginx/htpasswd'].content).toBe(
-      'grafana:${replace(var.hash, "$2b$", "$2y$")}\n',
-    );
+    expect(staged(at(resources, 'docker_container', 'nginx/config/writer')).htpasswd.content).toBe('grafana:${replace(var.hash, "$2b$", "$2y$")}\n');
   });
 
   test('rendered text reaches Terraform escaped, so it lands in the files verbatim', () => {
@@ -373,14 +487,14 @@ describe('PrometheusTlsProxy props', () => {
     });
     // THEN
     expect(proxy.prometheusConfig).toContain('a ${b} %{c}');
-    expect(uploads(only(resources, 'docker_container', 'prometheus'))['/etc/prometheus/prometheus.yml'].content).toContain('a $${b} %%{c}');
-    expect(uploads(only(resources, 'docker_container', 'nginx'))['/etc/nginx/htpasswd'].content).toMatch(/^us\$\$\{er\}:/);
+    expect(staged(at(resources, 'docker_container', 'prometheus/config/writer'))['prometheus.yml'].content).toContain('a $${b} %%{c}');
+    expect(staged(at(resources, 'docker_container', 'nginx/config/writer')).htpasswd.content).toMatch(/^us\$\$\{er\}:/);
   });
 
   test('a domain longer than a CN may be stays in the SAN only', () => {
     const domainName = `${'a'.repeat(60)}.example.com`;
     const { json } = synthProxy({ domainName });
-    expect(json).toHaveResourceWithProperties(SelfSignedCert, { subject: [{}], dns_names: [domainName] });
+    expect(json).toHaveResourceWithProperties(SelfSignedCert, { subject: [{}], dns_names: [domainName, expect.any(String)] });
   });
 
   test('a short-lived certificate gets a renewal window of half its validity', () => {
@@ -388,70 +502,41 @@ describe('PrometheusTlsProxy props', () => {
     expect(json).toHaveResourceWithProperties(SelfSignedCert, { validity_period_hours: 240, early_renewal_hours: 120 });
   });
 
-  test('healthCheckWithoutAuth: false keeps the health endpoints behind basic auth', () => {
-    const basicAuthUsers = [{ username: 'grafana', passwordHash: '$2y$08$' + 'x'.repeat(53) }];
-    expect(synthProxy({ basicAuthUsers }).proxy.nginxConfig).toContain('location = /prometheus/-/healthy');
-    expect(synthProxy({ basicAuthUsers, healthCheckWithoutAuth: false }).proxy.nginxConfig).not.toContain('auth_basic off');
-  });
-
-  test('hsts overrides the per-mode default', () => {
-    expect(synthProxy().proxy.nginxConfig).not.toContain('Strict-Transport-Security');
-    expect(synthProxy({ hsts: true }).proxy.nginxConfig).toContain('Strict-Transport-Security');
-  });
-
-  test('session tickets follow the nginx image: off before 1.23.2 rotates their keys', () => {
-    expect(synthProxy().proxy.nginxConfig).toContain('ssl_session_tickets on;');
-    expect(synthProxy({ nginxImage: 'nginx:1.22.1-alpine' }).proxy.nginxConfig).toContain('ssl_session_tickets off;');
-    expect(synthProxy({ nginxImage: 'registry.local/nginx:stable' }).proxy.nginxConfig).toContain('ssl_session_tickets off;');
-  });
-
-  test("the health listener gives up on Prometheus before Docker kills nginx's health check", () => {
-    // GIVEN
-    const { resources, proxy } = synthProxy();
-    const checkTimeout = Number(/^(\d+)s$/.exec(only(resources, 'docker_container', 'nginx').healthcheck.timeout)![1]);
-    const healthServer = proxy.nginxConfig.slice(proxy.nginxConfig.indexOf('listen 127.0.0.1:8081'));
-    // THEN
-    const connect = Number(/proxy_connect_timeout (\d+)s;/.exec(healthServer)![1]);
-    expect(connect).toBeLessThan(checkTimeout);
-  });
-
-  test('basic auth uploads an htpasswd file and guards nginx', () => {
-    // GIVEN
-    const passwordHash = '$2y$08$' + 'x'.repeat(53);
-    // WHEN
-    const { resources, proxy } = synthProxy({ basicAuthUsers: [{ username: 'grafana', passwordHash }] });
-    // THEN
-    expect(uploads(only(resources, 'docker_container', 'nginx'))['/etc/nginx/htpasswd']).toEqual({
-      content: `grafana:${passwordHash}\n`,
-      permissions: '0644',
-    });
-    expect(proxy.nginxConfig).toContain('auth_basic_user_file /etc/nginx/htpasswd;');
-  });
-
-  test('the admin and lifecycle APIs turn on in Prometheus and in the proxy together, behind basic auth', () => {
+  test('the admin and lifecycle APIs turn on in Prometheus and in the proxy together, behind authentication and same-site checks', () => {
     const basicAuthUsers = [{ username: 'admin', passwordHash: '$2y$08$' + 'x'.repeat(53) }];
-    expect(() => synthProxy({ enableAdminApi: true })).toThrow(/^enableAdminApi needs basicAuthUsers/);
     const { resources, proxy } = synthProxy({ enableAdminApi: true, enableLifecycle: true, basicAuthUsers });
-    expect(only(resources, 'docker_container', 'prometheus').command).toEqual(
-      expect.arrayContaining(['--web.enable-admin-api', '--web.enable-lifecycle']),
-    );
-    expect(proxy.nginxConfig).not.toContain('api/v1/admin');
-    expect(synthProxy().proxy.nginxConfig).toContain('location ^~ /prometheus/api/v1/admin/');
+    expect(at(resources, 'docker_container', 'prometheus/container').command).toEqual(expect.arrayContaining(['--web.enable-admin-api', '--web.enable-lifecycle']));
+    expect(proxy.nginxConfig).toContain('location /prometheus/api/v1/admin/ {');
+    expect(proxy.nginxConfig).toContain('if ($cross_site_request) {');
+    expect(synthProxy().proxy.nginxConfig).toMatch(/location ~\* \^\(\?:\/prometheus\/api\/v1\/admin\/\|/);
   });
 
-  test('httpPort publishes a redirecting HTTP listener', () => {
+  test('httpPort publishes a redirecting HTTP listener from the pod', () => {
     const { resources, proxy } = synthProxy({ httpsPort: 8443, httpPort: 8080 });
-    expect(only(resources, 'docker_container', 'nginx').ports).toEqual([
+    expect(at(resources, 'docker_container', 'pod/container').ports).toEqual([
       { internal: 443, external: 8443 },
       { internal: 80, external: 8080 },
     ]);
     expect(proxy.nginxConfig).toContain('return 301 https://example.com:8443$request_uri;');
   });
 
-  test('bad props throw at construction, naming the prop', () => {
+  test('bad props throw at construction, naming the prop, and can be told apart', () => {
     expect(() => synthProxy({ pathPrefix: 'prometheus' })).toThrow(/^pathPrefix must start with "\/" \(got "prometheus"\)/);
     expect(() => synthProxy({ httpsPort: 70000 })).toThrow(/^httpsPort /);
-    expect(() => synthProxy({ domainName: 'https://example.com' })).toThrow(/^domainName /);
+    let error: unknown;
+    try {
+      synthProxy({ domainName: 'https://example.com' });
+    } catch (e) {
+      error = e;
+    }
+    expect(PrometheusTlsProxy.isPropValidationError(error)).toBe(true);
+    expect((error as { prop: string }).prop).toBe('domainName');
+    expect(PrometheusTlsProxy.isPropValidationError(new Error('other'))).toBe(false);
+  });
+
+  test('a bad password hash is refused without showing it', () => {
+    expect(() => synthProxy({ basicAuthUsers: [{ username: 'a', passwordHash: 'hunter2' }] })).toThrow(/^basicAuthUsers\[0\]\.passwordHash .*\(got "<redacted>"\)$/);
+    expect(() => synthProxy({ basicAuthUsers: [{ username: 'a', passwordHash: 'hunter2' }] })).not.toThrow(/hunter2/);
   });
 });
 
@@ -462,12 +547,9 @@ describe('composition', () => {
       new PrometheusTlsProxy(scope, 'a', { domainName: 'a.example.com' });
       new PrometheusTlsProxy(scope, 'b', { domainName: 'b.example.com', httpsPort: 8443 });
     });
-    // THEN
-    const names = ['docker_container', 'docker_network', 'docker_volume'].flatMap((type) =>
-      Object.values(resources[type]).map((resource) => resource.name),
-    );
-    expect(names).toHaveLength(8);
-    expect(new Set(names).size).toBe(8);
+    // THEN: containers and volumes of the same name are the config writers and their volumes, a pair each
+    const names = ['docker_container', 'docker_network', 'docker_volume'].flatMap((type) => Object.values(resources[type]).map((resource) => `${type}:${resource.name}`));
+    expect(new Set(names).size).toBe(names.length);
   });
 
   test('two instances on one Docker host cannot publish the same port', () => {
@@ -479,13 +561,29 @@ describe('composition', () => {
     ).toThrow(/^httpsPort is already published by .*\/a on the same Docker host \(got 443\)/);
   });
 
-  test('two instances on one Docker host cannot share a namePrefix', () => {
+  test("an omitted dockerProvider and the stack's default provider given explicitly are the same host", () => {
+    expect(() =>
+      synth((scope) => {
+        const docker = new DockerProvider(scope, 'docker', {});
+        new PrometheusTlsProxy(scope, 'a', { domainName: 'a.example.com' });
+        new PrometheusTlsProxy(scope, 'b', { domainName: 'b.example.com', dockerProvider: docker });
+      }),
+    ).toThrow(/^httpsPort is already published by .*\/a on the same Docker host/);
+  });
+
+  test('two instances on one Docker host cannot share a namePrefix, nor an alias on a shared network', () => {
     expect(() =>
       synth((scope) => {
         new PrometheusTlsProxy(scope, 'a', { domainName: 'a.example.com', namePrefix: 'mon' });
         new PrometheusTlsProxy(scope, 'b', { domainName: 'b.example.com', namePrefix: 'mon', httpsPort: 8443 });
       }),
     ).toThrow(/^namePrefix must differ from that of .*\/a/);
+    expect(() =>
+      synth((scope) => {
+        new PrometheusTlsProxy(scope, 'a', { domainName: 'a.example.com', network: 'shared', networkAlias: 'prom' });
+        new PrometheusTlsProxy(scope, 'b', { domainName: 'b.example.com', network: 'shared', networkAlias: 'prom', httpsPort: 8443 });
+      }),
+    ).toThrow(/^networkAlias is already the alias of .*\/a on network shared/);
   });
 
   test('each instance can target its own Docker host through a provider alias', () => {

@@ -2,18 +2,18 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { RunResult } from '../../test/live/harness/processes';
 
-/** Runs a command inside a container of the Docker host, as `DockerHost.execIn` does. */
-export type ExecIn = (container: string, argv: string[]) => Promise<RunResult>;
+/** Runs a command of the machine in a pod's network namespace, as `InstanceHandle.execInPod` does. */
+export type ExecInPod = (argv: string[]) => Promise<RunResult>;
 
 /**
- * The processes that listen on a container's ports: nginx's master and workers (each holds the
- * listening sockets), or Prometheus. The machine is shared, so processes are found by their
- * container's network namespace, never by name.
+ * The processes that listen on `port` in a pod: nginx's master and workers (each holds the listening
+ * sockets), or Prometheus. The machine is shared, so processes are found by the pod's network
+ * namespace and their port, never by name.
  */
-export async function listeningPids(execIn: ExecIn, container: string): Promise<number[]> {
-  const { stdout } = await execIn(container, ['ss', '-Hltnp']);
+export async function listeningPids(execInPod: ExecInPod, port: number): Promise<number[]> {
+  const { stdout } = await execInPod(['ss', '-Hltnp', `sport = :${port}`]);
   const pids = [...new Set([...stdout.matchAll(/pid=(\d+)/g)].map((match) => Number(match[1])))];
-  if (pids.length === 0) throw new Error(`no process listens in container ${container}:\n${stdout}`);
+  if (pids.length === 0) throw new Error(`nothing listens on port ${port} in the pod:\n${stdout}`);
   return pids;
 }
 

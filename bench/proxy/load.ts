@@ -4,9 +4,11 @@ import type { Ratio, Row } from '../runner/section';
 import { cpuMsOf } from './cpu';
 import { Load, WrkResult, runWrk } from './wrk';
 
-/** What wrk loads: a URL, and the server processes whose CPU time counts against it, by role. */
+/** What wrk loads: a URL, where wrk runs, and the server processes whose CPU time counts against it, by role. */
 export interface LoadTarget {
   readonly url: string;
+  /** Where wrk runs. @default the host given to measureLoad */
+  readonly via?: ProbeHost;
   /** Extra request headers for this target only, e.g. basic auth. */
   readonly headers?: readonly string[];
   /** e.g. `{ nginx: [master, worker, worker], Prometheus: [pid] }`. */
@@ -22,7 +24,7 @@ export interface LoadSample extends WrkResult {
 export async function measureLoad(host: ProbeHost, target: LoadTarget, load: Load): Promise<LoadSample> {
   const roles = Object.entries(target.processes);
   const before = roles.map(([, pids]) => cpuMsOf(pids));
-  const result = await runWrk(host, target.url, { ...load, headers: [...(load.headers ?? []), ...(target.headers ?? [])] });
+  const result = await runWrk(target.via ?? host, target.url, { ...load, headers: [...(load.headers ?? []), ...(target.headers ?? [])] });
   const perRequest = (cpuMs: number) => (cpuMs * 1000) / Math.max(result.requests, 1);
   return {
     ...result,

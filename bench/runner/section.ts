@@ -1,3 +1,5 @@
+import type { ImageLine } from '../../test/live/harness/image-lines';
+
 /**
  * The contract between the runner and a section. A section measures one thing (synthesis from the CLI,
  * proxy throughput, ...) and hands back rows for the report's table, notes for the text under it and its
@@ -14,6 +16,8 @@ export interface Section {
 export interface BenchContext {
   /** The repository root; commands run here. */
   readonly root: string;
+  /** The nginx/Prometheus line the proxy sections run on (the current one, as the images ship). */
+  readonly line: ImageLine;
   /** A fresh, git-ignored scratch directory for this section (`bench/results/tmp/<id>`). */
   readonly scratch: string;
   /** Progress for the terminal; not part of the report. */

@@ -29,11 +29,11 @@ const USERS = [
 export const basicAuth: Section = {
   id: 'basic-auth',
   title: 'Proxy: basic auth by bcrypt cost',
-  async run({ log }) {
+  async run({ log, line }) {
     log('starting Prometheus, nginx with three basic auth users and nginx without auth');
     const props = { domainName: 'auth.example.com', httpsPort: 8443, basicAuthUsers: USERS.map(({ username, passwordHash }) => ({ username, passwordHash })) };
     const withoutAuth = (rendered: string) => removeDirective(removeDirective(rendered, 'auth_basic'), 'auth_basic_user_file');
-    return withInstance(props, { name: 'auth', nginxBeside: { [NO_AUTH]: ({ rendered }) => withoutAuth(rendered) } }, async (instance, targets) => {
+    return withInstance(props, { name: 'auth', line, nginxBeside: { [NO_AUTH]: ({ rendered }) => withoutAuth(rendered) } }, async (instance, targets) => {
       const variants = new Map([
         ['no auth', targets.proxied(QUERY_UP, NO_AUTH)],
         ...USERS.map(({ cost, username }) => {

@@ -38,10 +38,10 @@ interface Query {
 export const proxyThroughput: Section = {
   id: 'proxy',
   title: 'Proxy: throughput and latency',
-  async run({ log }) {
+  async run({ log, line }) {
     log('starting Prometheus, the construct’s nginx and the guide’s nginx');
     const props = { domainName: DOMAIN, httpsPort: 8443, scrapeInterval: '1s' };
-    const guide: InstanceOptions = { name: 'bench', nginxBeside: { [GUIDE]: ({ upstream }) => guideConfig(DOMAIN, upstream) } };
+    const guide: InstanceOptions = { name: 'bench', line, nginxBeside: { [GUIDE]: ({ upstream }) => guideConfig(DOMAIN, upstream) } };
     return withInstance(props, guide, async (instance, targets) => {
       const target = (variant: Variant, query: Query): LoadTarget =>
         variant === 'direct' ? targets.direct(query.path(), query.headers) : targets.proxied(query.path(), variant === 'guide' ? GUIDE : undefined, query.headers);

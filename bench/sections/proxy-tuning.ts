@@ -21,11 +21,11 @@ const HISTORY_MS = 30_000;
 export const proxyTuning: Section = {
   id: 'proxy-tuning',
   title: 'Proxy: tuning candidates against the rendered config',
-  async run({ log }) {
+  async run({ log, line }) {
     log(`starting Prometheus, the rendered config and ${CANDIDATES.length} candidates`);
     const container = (id: string) => `tune-${id}`;
     const beside: Record<string, NginxConfigFrom> = Object.fromEntries(CANDIDATES.map((candidate) => [container(candidate.id), ({ rendered }) => candidate.edit(rendered)]));
-    return withInstance({ domainName: DOMAIN, httpsPort: 8443, scrapeInterval: '1s' }, { name: 'tuning', nginxBeside: beside }, async (instance, targets) => {
+    return withInstance({ domainName: DOMAIN, httpsPort: 8443, scrapeInterval: '1s' }, { name: 'tuning', line, nginxBeside: beside }, async (instance, targets) => {
       // Untimed: warms connections and caches, and gives Prometheus samples for the range query.
       const warmUntil = Date.now() + HISTORY_MS;
       while (Date.now() < warmUntil) await runWrk(instance, targets.proxied(QUERY_UP).url, { ...LOAD, seconds: 1 });

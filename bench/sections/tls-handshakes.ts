@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { EcdsaCurve, KeyAlgorithm, PrometheusTlsProxyProps } from '../../lib';
+import { NGINX_HTTPS_PORT } from '../../lib/container-layout';
 import { startStack, synthesizeProxies } from '../../test/live/harness';
 import type { RunningInstance } from '../../test/live/harness';
 import type { ProbeHost } from '../../test/live/harness/probes';
@@ -9,12 +11,19 @@ import type { Row, Section } from '../runner/section';
 
 const SECONDS = 1;
 /** The guide's key against the smallest the construct offers; the third renders `ssl_session_tickets off` (nginx < 1.23.2). */
-const KEYS = {
-  'RSA-4096': { domainName: 'rsa.example.com', httpsPort: 8443, keyAlgorithm: 'RSA', rsaBits: 4096 },
-  'ECDSA P-256': { domainName: 'ecdsa.example.com', httpsPort: 9443, keyAlgorithm: 'ECDSA', ecdsaCurve: 'P256' },
-  'RSA-4096, nginx 1.22 image (no tickets)': { domainName: 'old.example.com', httpsPort: 10443, nginxImage: 'nginx:1.22.1-alpine' },
-} as const;
-type Key = keyof typeof KEYS;
+/** Clients connect to 127.0.0.1 in each pod without SNI (s_time sends none): the address is in the certificate, as ipAddresses puts it. */
+const KEYS: Record<string, PrometheusTlsProxyProps> = {
+  'RSA-4096': { domainName: 'rsa.example.com', httpsPort: 8443, keyAlgorithm: KeyAlgorithm.RSA, rsaBits: 4096, ipAddresses: ['127.0.0.1'] },
+  'ECDSA P-256': { domainName: 'ecdsa.example.com', httpsPort: 9443, keyAlgorithm: KeyAlgorithm.ECDSA, ecdsaCurve: EcdsaCurve.P256, ipAddresses: ['127.0.0.1'] },
+  'RSA-4096, nginx 1.22 image (no tickets)': {
+    domainName: 'old.example.com',
+    httpsPort: 10443,
+    keyAlgorithm: KeyAlgorithm.RSA,
+    nginxImage: 'nginx:1.22.1-alpine',
+    ipAddresses: ['127.0.0.1'],
+  },
+};
+type Key = 'RSA-4096' | 'ECDSA P-256' | 'RSA-4096, nginx 1.22 image (no tickets)';
 const COMPARED: Key[] = ['RSA-4096', 'ECDSA P-256'];
 
 const RESUMPTION_CHECKS = {
@@ -37,18 +46,18 @@ interface Sample extends HandshakeRun {
 export const tlsHandshakes: Section = {
   id: 'tls',
   title: 'TLS: handshakes and session resumption',
-  async run({ scratch, log }) {
+  async run({ scratch, log, line }) {
     log(`starting nginx with ${Object.keys(KEYS).join(', ')}`);
-    const stack = await startStack(synthesizeProxies('tls', Object.fromEntries(Object.entries(KEYS).map(([, props], i) => [`key${i}`, props]))));
+    const stack = await startStack(synthesizeProxies('tls', line, Object.fromEntries(Object.entries(KEYS).map(([, props], i) => [`key${i}`, props]))), line);
     try {
       const byKey = new Map((Object.keys(KEYS) as Key[]).map((key, i) => [key, stack.instances[i]]));
-      const address = (key: Key) => `${stack.host.ipOf(byKey.get(key)!.nginxContainer)}:443`;
-      const pids = new Map(
-        await Promise.all(COMPARED.map(async (key) => [key, await listeningPids((c, argv) => stack.host.execIn(c, argv), byKey.get(key)!.nginxContainer)] as const)),
-      );
+      const address = `127.0.0.1:${NGINX_HTTPS_PORT}`;
+      /** openssl runs in the key's pod, beside nginx, as a client on the same host. */
+      const pod = (key: Key): ProbeHost => ({ exec: (argv, options) => stack.host.execInNetns(byKey.get(key)!.podContainer, argv, options) });
+      const pids = new Map(await Promise.all(COMPARED.map(async (key) => [key, await listeningPids((argv) => pod(key).exec(argv), NGINX_HTTPS_PORT)] as const)));
       const measure = async (key: Key, mode: '-new' | '-reuse', protocol: string[]): Promise<Sample> => {
         const before = cpuMsOf(pids.get(key)!);
-        const run = await timeHandshakes(stack, address(key), mode, SECONDS, protocol);
+        const run = await timeHandshakes(pod(key), address, mode, SECONDS, protocol);
         return { ...run, serverCpuMs: cpuMsOf(pids.get(key)!) - before };
       };
 
@@ -58,7 +67,7 @@ export const tlsHandshakes: Section = {
       const resumed = await measureInterleaved(COMPARED, { warmups: 0, minRounds: 1, maxRounds: 1, budgetMs: 0 }, (key) => measure(key as Key, '-reuse', ['-tls1_2']));
       log('session resumption checks');
       const checks: Record<string, Record<string, string>> = {};
-      for (const [key, instance] of byKey) checks[key] = await resumptionChecks(stack, instance, stack.host.ipOf(instance.nginxContainer), scratch);
+      for (const [key, instance] of byKey) checks[key] = await resumptionChecks(pod(key), instance, address, scratch);
 
       const rate = (samples: Sample[]) => median(samples.map(perSecond));
       const serverMs = (key: Key) => median(full.get(key)!.map(serverMsPerHandshake));
@@ -71,7 +80,7 @@ export const tlsHandshakes: Section = {
       return {
         rows,
         notes: [
-          `openssl s_time for ${SECONDS} s per run, one connection at a time from the Docker host to nginx's address (no request sent); ` +
+          `openssl s_time for ${SECONDS} s per run, one connection at a time from inside each pod to nginx on its loopback (no request sent, no SNI: the address is in the certificate); ` +
             'full handshakes in two rounds, rotating which key goes first. One sequential client is bound by the round trip of client and ' +
             'server CPU; the server’s CPU per handshake (nginx’s processes, from /proc) gives what nginx could serve per core.',
           `nginx’s CPU per full handshake: ${COMPARED.map((key) => `${key} ${serverMs(key).toFixed(2)} ms`).join(', ')}, so a core completes ` +
@@ -111,10 +120,10 @@ function handshakeRow(name: string, samples: Sample[], ratioToRsa?: number): Row
   };
 }
 
-async function resumptionChecks(host: ProbeHost, instance: RunningInstance, ip: string, scratch: string): Promise<Record<string, string>> {
+async function resumptionChecks(host: ProbeHost, instance: RunningInstance, address: string, scratch: string): Promise<Record<string, string>> {
   const results: Record<string, string> = {};
   for (const [check, options] of Object.entries(RESUMPTION_CHECKS)) {
-    results[check] = await secondConnection(host, `${ip}:443`, [...options], join(scratch, `${instance.nginxContainer}-${check.replace(/\W+/g, '-')}.pem`));
+    results[check] = await secondConnection(host, address, [...options], join(scratch, `${instance.nginxContainer}-${check.replace(/\W+/g, '-')}.pem`));
   }
   return results;
 }

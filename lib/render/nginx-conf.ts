@@ -1,31 +1,83 @@
-export interface NginxConfInput {
-  readonly domainName: string;
-  /** `/` or `/segment[/segment...]`, no trailing slash. */
-  readonly pathPrefix: string;
-  /** Host name of the Prometheus container on the Docker network. */
-  readonly upstreamHost: string;
-  readonly upstreamPort: number;
-  readonly certificatePath: string;
-  readonly privateKeyPath: string;
-  /** Path of the htpasswd file; basic auth is on when given. */
-  readonly htpasswdPath?: string;
-  /** Leave `-/healthy` and `-/ready` open when basic auth is on. */
-  readonly healthCheckWithoutAuth: boolean;
-  readonly allowAdminApi: boolean;
-  readonly allowLifecycle: boolean;
-  readonly hsts: boolean;
-  /** Session tickets are only forward-secret where nginx rotates their keys (1.23.2 and later). */
-  readonly sessionTickets: boolean;
-  /** The published HTTPS port, when a plain-HTTP listener should redirect to HTTPS. */
-  readonly httpRedirectToPort?: number;
-  /** Loopback port of the container-local health listener that the nginx health check uses. */
-  readonly healthCheckPort: number;
+import type { NginxFeatures } from './image-versions';
+
+/**
+ * One location nginx proxies to an upstream. The renderer knows nothing of Prometheus: every route
+ * gets the same TLS, headers, limits and authentication, and says only what sets it apart.
+ */
+export interface NginxRoute {
+  /** Absolute path of the location, e.g. `/prometheus/` or `/prometheus/-/healthy`. */
+  readonly path: string;
+  /** `prefix`: the path and everything under it; `exact`: the path alone. */
+  readonly match: 'prefix' | 'exact';
+  /** Name of an upstream of `NginxConfInput.upstreams`. */
+  readonly upstream: string;
+  /** What the path becomes at the upstream: the matched part of the URI is replaced by it. */
+  readonly upstreamPath: string;
+  /** Methods allowed (GET allows HEAD too); any other gets 403. */
+  readonly methods: readonly string[];
+  /** Open to anyone who reaches the port: no basic auth, no client certificate (health probes). */
+  readonly open?: boolean;
+  /** Request body limit in nginx's units. @default the server's limit */
+  readonly maxBodySize?: string;
+  /** Passes request bodies to the upstream as they arrive instead of buffering them whole first. */
+  readonly streamRequestBody?: boolean;
+  /** Passes responses through unbuffered (server-sent events). */
+  readonly streamResponse?: boolean;
+  /** @default the server's read timeout */
+  readonly readTimeoutSeconds?: number;
+  /** Counts against the per-client request rate (every route but the machine-to-machine receivers). */
+  readonly rateLimited: boolean;
+  /** Refuses browser requests from other sites (Sec-Fetch-Site, Origin): CSRF on state-changing endpoints. */
+  readonly refuseCrossSite?: boolean;
 }
 
-/** Path of the health listener: Prometheus's `/-/healthy`, through the address nginx resolved. */
-export const HEALTH_CHECK_PATH = '/healthz';
+/** A location nginx answers itself, before any authentication: it must reveal nothing. */
+export interface NginxAnswer {
+  readonly path: string;
+  readonly match: 'prefix' | 'exact';
+  readonly status: 301 | 404;
+  /** Redirect target (relative, so the published port survives) for 301. */
+  readonly location?: string;
+}
 
-/** How long the health listener waits for Prometheus: less than the container health check's timeout. */
+/** An origin browsers may send state-changing requests from; `port: 'any'` when the port is a Terraform value. */
+export interface TrustedOrigin {
+  readonly host: string;
+  /** undefined for 443. */
+  readonly port?: number | 'any';
+}
+
+export interface NginxConfInput {
+  /** The URL the config serves, for the header comment. */
+  readonly url: string;
+  /** Names the TLS server answers to: DNS names, wildcards, IP addresses. The first is canonical. */
+  readonly serverNames: readonly string[];
+  /** Clients without SNI (those that connect by IP address) are served; otherwise their handshake is refused. */
+  readonly serveWithoutSni: boolean;
+  readonly certificatePath: string;
+  readonly privateKeyPath: string;
+  readonly features: NginxFeatures;
+  /** Client certificates are verified against `caPath` when sent; `required` refuses requests without one. */
+  readonly clientCertificates?: { readonly caPath: string; readonly required: boolean };
+  /** Path of the htpasswd file; basic auth is on when given. */
+  readonly htpasswdPath?: string;
+  readonly hsts: boolean;
+  /** The published HTTPS port, when a plain-HTTP listener should redirect to HTTPS. */
+  readonly httpRedirectToPort?: number;
+  readonly workerProcesses: number;
+  readonly limits: { readonly requestsPerSecond: number; readonly burst: number; readonly connections: number };
+  /** Origins allowed to send requests to routes with `refuseCrossSite`. */
+  readonly trustedOrigins: readonly TrustedOrigin[];
+  readonly upstreams: readonly { readonly name: string; readonly address: string }[];
+  readonly routes: readonly NginxRoute[];
+  readonly answers: readonly NginxAnswer[];
+  /** Path prefixes refused with 403 whatever their case or encoding, however the routes match. */
+  readonly refusedPaths: readonly string[];
+  /** A loopback-only listener for the container's health check: `path` is proxied to `upstreamPath`. */
+  readonly healthCheck: { readonly port: number; readonly path: string; readonly upstream: string; readonly upstreamPath: string };
+}
+
+/** How long the health listener waits for the upstream: well inside the container health check's timeout. */
 export const HEALTH_CHECK_UPSTREAM_TIMEOUT_SECONDS = 2;
 
 /** Mozilla's "intermediate" TLS 1.2 suites without DHE: ECDHE key exchange, AEAD ciphers only. */
@@ -37,6 +89,13 @@ export const TLS12_CIPHERS = [
   'ECDHE-ECDSA-CHACHA20-POLY1305',
   'ECDHE-RSA-CHACHA20-POLY1305',
 ].join(':');
+
+/**
+ * Key exchange groups, Mozilla's intermediate list. Naming them keeps out the finite-field groups
+ * (ffdhe2048 to ffdhe8192) that OpenSSL otherwise offers in TLS 1.3: a client choosing ffdhe8192 makes
+ * nginx spend ~190 ms of CPU per handshake (DHEat, CVE-2002-20001).
+ */
+export const TLS_GROUPS = 'X25519:prime256v1:secp384r1';
 
 /**
  * What nginx compresses: the API's JSON, the UI's scripts, styles and icons, the text of /metrics and
@@ -51,14 +110,20 @@ export const GZIP_MIN_LENGTH = 1024;
 export const PROXY_READ_TIMEOUT_SECONDS = 150;
 
 /**
+ * Connections per worker. Each proxied request holds two (client and upstream); 4096 leaves room for
+ * thousands of idle or half-open clients, which the 1024 default did not (a red-team finding).
+ */
+export const WORKER_CONNECTIONS = 4096;
+
+/**
  * Characters any value rendered into the config may hold. The validator is stricter; this guard
  * keeps the renderer safe on its own: no `$` (variable expansion), quotes, `;`, braces or spaces.
  */
-const SAFE_VALUE = /^[A-Za-z0-9._~/:-]+$/;
+const SAFE_VALUE = /^[A-Za-z0-9._~/:*[\]-]+$/;
 
-function safe(name: string, value: string | number): string {
+function safe(name: string, value: string | number | undefined): string {
   const text = String(value);
-  if (!SAFE_VALUE.test(text)) throw new Error(`nginx.conf: refusing to render ${name} ${JSON.stringify(text)}`);
+  if (value === undefined || !SAFE_VALUE.test(text)) throw new Error(`nginx.conf: refusing to render ${name} ${JSON.stringify(value)}`);
   return text;
 }
 
@@ -66,40 +131,69 @@ function block(header: string, body: string[]): string[] {
   return [`${header} {`, ...body.map((line) => (line ? `    ${line}` : line)), '}'];
 }
 
-/** `nginx:1.30.1-alpine` → [1, 30, 1]; undefined when the tag is not a version. */
-export function nginxImageVersion(image: string): number[] | undefined {
-  const match = /:(\d+)\.(\d+)\.(\d+)(?:-[\w.-]+)?(?:@sha256:[a-f0-9]{64})?$/.exec(image);
-  return match ? match.slice(1, 4).map(Number) : undefined;
+/** A path as a PCRE literal. */
+function regexLiteral(path: string): string {
+  return safe('path', path).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** nginx rotates session ticket keys itself from 1.23.2 on; before that tickets weaken forward secrecy. */
-export function sessionTicketsSafe(image: string): boolean {
-  const version = nginxImageVersion(image);
-  if (!version) return false;
-  const [major, minor, patch] = version;
-  return major > 1 || (major === 1 && (minor > 23 || (minor === 23 && patch >= 2)));
+/** A location by path: a path starting with `~` or `=` would be read as a regular expression or an exact match. */
+function locationHeader(path: string, match: 'prefix' | 'exact'): string {
+  if (!path.startsWith('/')) throw new Error(`nginx.conf: refusing to render location path ${JSON.stringify(path)}`);
+  return `location ${match === 'exact' ? '= ' : ''}${safe('path', path)}`;
 }
 
-/**
- * nginx.conf for the proxy: TLS termination on 443 and `PREFIX/` proxied to Prometheus at `/`.
- *
- * Unlike the guide's `location /prometheus { proxy_pass http://localhost:9090/; }`, the location ends
- * in a slash so `/prometheus/api/v1/...` reaches `/api/v1/...` rather than `//api/v1/...`.
- */
-export function renderNginxConf(input: NginxConfInput): string {
-  const domain = safe('domainName', input.domainName);
-  const prefix = safe('pathPrefix', input.pathPrefix);
-  const base = prefix === '/' ? '/' : `${prefix}/`;
-  const upstream = `${safe('upstreamHost', input.upstreamHost)}:${safe('upstreamPort', input.upstreamPort)}`;
-  const auth = input.htpasswdPath !== undefined;
+function originEntry(origin: TrustedOrigin): string {
+  const host = safe('origin', origin.host);
+  if (origin.port === 'any') return `"~^https://${regexLiteral(host)}(:[0-9]+)?$" 0;`;
+  return `"https://${host}${origin.port === undefined ? '' : `:${safe('port', origin.port)}`}" 0;`;
+}
 
-  const securityHeaders = [
+/** Headers on every response of the TLS server, sent `always` so that error pages carry them too. */
+function securityHeaders(hsts: boolean): string[] {
+  return [
     'add_header X-Content-Type-Options "nosniff" always;',
     'add_header X-Frame-Options "DENY" always;',
     `add_header Content-Security-Policy "frame-ancestors 'none'" always;`,
     'add_header Referrer-Policy "no-referrer" always;',
-    ...(input.hsts ? ['add_header Strict-Transport-Security "max-age=31536000" always;'] : []),
+    ...(hsts ? ['add_header Strict-Transport-Security "max-age=31536000" always;'] : []),
   ];
+}
+
+function renderRoute(route: NginxRoute, input: NginxConfInput): string[] {
+  const clientCertificateRequired = input.clientCertificates?.required === true && !route.open;
+  return block(locationHeader(route.path, route.match), [
+    // `return` runs before the access phase: these refusals come before basic auth asks for a password.
+    ...(clientCertificateRequired ? block('if ($ssl_client_verify != SUCCESS)', ['return 496;']) : []),
+    ...(route.refuseCrossSite ? block('if ($cross_site_request)', ['return 403;']) : []),
+    ...(route.open && input.htpasswdPath !== undefined ? ['auth_basic off;'] : []),
+    ...block(`limit_except ${route.methods.map((method) => safe('method', method)).join(' ')}`, ['deny all;']),
+    ...(route.rateLimited ? [`limit_req zone=requests${input.limits.burst > 0 ? ` burst=${safe('burst', input.limits.burst)} nodelay` : ''};`] : []),
+    ...(route.maxBodySize === undefined ? [] : [`client_max_body_size ${safe('maxBodySize', route.maxBodySize)};`]),
+    ...(route.streamRequestBody ? ['proxy_request_buffering off;'] : []),
+    ...(route.streamResponse ? ['proxy_buffering off;'] : []),
+    ...(route.readTimeoutSeconds === undefined ? [] : [`proxy_read_timeout ${safe('readTimeout', route.readTimeoutSeconds)}s;`]),
+    `proxy_pass http://${safe('upstream', route.upstream)}${safe('upstreamPath', route.upstreamPath)};`,
+  ]);
+}
+
+function renderAnswer(answer: NginxAnswer): string[] {
+  const target = answer.status === 301 ? ` ${safe('location', answer.location!)}$is_args$args` : '';
+  return block(locationHeader(answer.path, answer.match), [`return ${answer.status}${target};`]);
+}
+
+/**
+ * nginx.conf for the proxy: TLS termination on 443 in front of loopback upstreams, one location per
+ * route. Unlike the guide's `location /prometheus { proxy_pass http://localhost:9090/; }`, a prefix
+ * route ends in a slash, so `/prometheus/api/v1/...` reaches `/api/v1/...` rather than `//api/v1/...`.
+ */
+export function renderNginxConf(input: NginxConfInput): string {
+  const [canonical] = input.serverNames;
+  if (canonical === undefined) throw new Error('nginx.conf: refusing to render a server without a name');
+  const auth = input.htpasswdPath !== undefined;
+  const limits = input.limits;
+  const headers = securityHeaders(input.hsts);
+  const http2 = input.features.http2Directive;
+  const tlsListen = `listen 443 ssl${http2 ? '' : ' http2'}`;
 
   const proxyHeaders = [
     'proxy_http_version 1.1;',
@@ -110,87 +204,70 @@ export function renderNginxConf(input: NginxConfInput): string {
     'proxy_set_header X-Forwarded-Proto $scheme;',
     // nginx compresses instead (see the gzip directives), so Prometheus never spends its CPU on it.
     'proxy_set_header Accept-Encoding "";',
-    // Credentials stop at the proxy: Prometheus has no use for them.
+    // Credentials stop at the proxy: the upstream has no use for them.
     ...(auth ? ['proxy_set_header Authorization "";'] : []),
     'proxy_connect_timeout 5s;',
     'proxy_send_timeout 60s;',
     `proxy_read_timeout ${PROXY_READ_TIMEOUT_SECONDS}s;`,
   ];
 
-  const denied = [
-    ...(input.allowAdminApi ? [] : [`${base}api/v1/admin/`]),
-    ...(input.allowLifecycle ? [] : [`${base}-/quit`, `${base}-/reload`]),
-  ];
-
-  const liveNotifications = [
-    '',
-    // Prometheus 3's UI streams notifications (server-sent events, no heartbeat): no buffering, long reads.
-    ...block(`location = ${base}api/v1/notifications/live`, [
-      ...block('limit_except GET', ['deny all;']),
-      'proxy_buffering off;',
-      'proxy_read_timeout 1h;',
-      'proxy_pass http://prometheus/api/v1/notifications/live;',
-    ]),
-  ];
-
-  const healthLocations =
-    auth && input.healthCheckWithoutAuth
-      ? ['healthy', 'ready'].flatMap((endpoint) => [
-          '',
-          ...block(`location = ${base}-/${endpoint}`, [
-            'auth_basic off;',
-            ...block('limit_except GET', ['deny all;']),
-            `proxy_pass http://prometheus/-/${endpoint};`,
-          ]),
-        ])
-      : [];
-
+  const refusedPattern = input.refusedPaths.map(regexLiteral).join('|');
   const locations = [
-    // Relative redirect (absolute_redirect off): keeps the scheme, host and published port.
-    ...(prefix === '/' ? [] : [...block(`location = ${prefix}`, [`return 301 ${base}$is_args$args;`]), '']),
-    ...block(`location ${base}`, [
-      // The API and UI use GET (and HEAD) and POST; nothing else reaches Prometheus.
-      ...block('limit_except GET POST', ['deny all;']),
-      'proxy_pass http://prometheus/;',
-    ]),
-    ...denied.flatMap((path) => ['', ...block(`location ^~ ${path}`, ['deny all;'])]),
-    ...liveNotifications,
-    ...healthLocations,
-    // Nothing outside the prefix reaches Prometheus (nor nginx's default page).
-    ...(prefix === '/' ? [] : ['', ...block('location /', ['return 404;'])]),
+    ...input.answers.flatMap((answer) => [...renderAnswer(answer), '']),
+    ...input.routes.flatMap((route) => [...renderRoute(route, input), '']),
+    // A regular expression outranks every prefix location that is not `^~`, and nginx matches it
+    // against the decoded, normalised path: `%61dmin`, `//`, `/./`, `/../` and `ADMIN` all land here.
+    ...(refusedPattern ? block(`location ~* ^(?:${refusedPattern})`, ['deny all;']) : []),
   ];
 
-  const httpsServer = block('server', [
-    'listen 443 ssl;',
-    `server_name ${domain};`,
+  const clientCertificates = input.clientCertificates
+    ? [
+        `ssl_client_certificate ${safe('clientCaPath', input.clientCertificates.caPath)};`,
+        // Verified when sent, refused (495) when invalid; routes refuse a missing one (496) where required.
+        'ssl_verify_client optional;',
+        'ssl_verify_depth 2;',
+        '',
+      ]
+    : [];
+
+  const tlsServer = block('server', [
+    `${tlsListen}${input.serveWithoutSni ? ' default_server' : ''};`,
+    ...(http2 ? ['http2 on;'] : []),
+    `server_name ${input.serverNames.map((name) => safe('serverName', name)).join(' ')};`,
     '',
     `ssl_certificate ${safe('certificatePath', input.certificatePath)};`,
     `ssl_certificate_key ${safe('privateKeyPath', input.privateKeyPath)};`,
+    ...clientCertificates,
     '',
     'absolute_redirect off;',
+    `limit_conn clients ${safe('connections', limits.connections)};`,
     '',
-    ...securityHeaders,
-    // nginx's value replaces any copy from Prometheus (Go's http.Error sends nosniff too): each arrives once.
-    ...securityHeaders.map((line) => `proxy_hide_header ${line.split(' ')[1]};`),
+    ...headers,
+    // nginx's value replaces any copy from upstream (Go's http.Error sends nosniff too): each arrives once.
+    ...headers.map((line) => `proxy_hide_header ${line.split(' ')[1]};`),
     '',
-    ...(auth
-      ? ['auth_basic "Prometheus";', `auth_basic_user_file ${safe('htpasswdPath', input.htpasswdPath!)};`, '']
-      : []),
+    ...(auth ? ['auth_basic "Prometheus";', `auth_basic_user_file ${safe('htpasswdPath', input.htpasswdPath!)};`, ''] : []),
     ...locations,
   ]);
 
-  // nginx resolves the Prometheus host name once, at start (re-resolving upstreams needs 1.27.3, which
-  // Debian's 1.22 lacks). The container's health check asks this listener and reloads nginx when
-  // Prometheus cannot be reached through the address it resolved, e.g. after Docker gave it a new IP.
+  // SNI that names none of the certificate's names (and, unless clients connect by address, no SNI at
+  // all) ends the handshake with unrecognized_name; a Host naming none of them gets 421.
+  const unknownNameServer = block('server', [
+    `${tlsListen}${input.serveWithoutSni ? '' : ' default_server'};`,
+    'server_name ~.;',
+    'ssl_reject_handshake on;',
+    'return 421;',
+  ]);
+
   const healthServer = block('server', [
-    `listen 127.0.0.1:${safe('healthCheckPort', input.healthCheckPort)};`,
+    `listen 127.0.0.1:${safe('healthCheckPort', input.healthCheck.port)};`,
     'access_log off;',
-    // A dead address must fail the check well inside Docker's 5 s timeout, or Docker kills the check
-    // before it reloads nginx (the http-level connect timeout is 5 s).
     `proxy_connect_timeout ${HEALTH_CHECK_UPSTREAM_TIMEOUT_SECONDS}s;`,
     `proxy_read_timeout ${HEALTH_CHECK_UPSTREAM_TIMEOUT_SECONDS}s;`,
     '',
-    ...block(`location = ${HEALTH_CHECK_PATH}`, ['proxy_pass http://prometheus/-/healthy;']),
+    ...block(`location = ${safe('healthCheckPath', input.healthCheck.path)}`, [
+      `proxy_pass http://${safe('upstream', input.healthCheck.upstream)}${safe('upstreamPath', input.healthCheck.upstreamPath)};`,
+    ]),
     '',
     ...block('location /', ['return 404;']),
   ]);
@@ -201,15 +278,29 @@ export function renderNginxConf(input: NginxConfInput): string {
       : [
           ...block('server', [
             'listen 80;',
-            `server_name ${domain};`,
-            `return 301 https://${domain}${input.httpRedirectToPort === 443 ? '' : `:${safe('httpsPort', input.httpRedirectToPort)}`}$request_uri;`,
+            `server_name ${safe('serverName', canonical)};`,
+            `return 301 https://${canonical}${input.httpRedirectToPort === 443 ? '' : `:${safe('httpsPort', input.httpRedirectToPort)}`}$request_uri;`,
           ]),
           '',
         ];
 
+  const crossSite = input.routes.some((route) => route.refuseCrossSite)
+    ? [
+        // Room for the longest origin (a 253-character domain with a port): set before any map.
+        'map_hash_bucket_size 512;',
+        // Browsers say where a request comes from; curl and machine clients send neither header.
+        ...block('map $http_sec_fetch_site $foreign_fetch', ['default 1;', '"" 0;', 'same-origin 0;', 'none 0;']),
+        ...block('map $http_origin $foreign_origin', ['default 1;', '"" 0;', ...input.trustedOrigins.map(originEntry)]),
+        ...block('map $foreign_fetch$foreign_origin $cross_site_request', ['default 1;', '00 0;']),
+        '',
+      ]
+    : [];
+
   const http = block('http', [
     'server_tokens off;',
-    'access_log /dev/stdout;',
+    // The client certificate's subject (empty without one) tells machine clients apart in the log.
+    `log_format proxy '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" client="$ssl_client_s_dn"';`,
+    'access_log /dev/stdout proxy;',
     // Room for the longest valid domainName (253 characters).
     'server_names_hash_bucket_size 512;',
     '',
@@ -219,21 +310,32 @@ export function renderNginxConf(input: NginxConfInput): string {
     'large_client_header_buffers 4 16k;',
     'keepalive_timeout 65s;',
     // nginx closes a client's connection after 1000 requests by default, and the client's next one pays a
-    // full handshake (5 ms of CPU with RSA-4096): at a busy client's rate that was 10% of nginx's CPU.
+    // full handshake: at a busy client's rate that was 10% of nginx's CPU (BENCHMARKS.md, tuning log).
     'keepalive_requests 10000;',
     'send_timeout 60s;',
-    'client_body_temp_path /var/cache/nginx/client_temp;',
-    'proxy_temp_path /var/cache/nginx/proxy_temp;',
+    // Every temp path on the tmpfs, named: the root filesystem is read-only, and builds compile in other defaults.
+    ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((kind) => `${kind}_temp_path /var/cache/nginx/${kind}_temp;`),
     '',
     'ssl_protocols TLSv1.2 TLSv1.3;',
     `ssl_ciphers ${TLS12_CIPHERS};`,
+    `ssl_ecdh_curve ${TLS_GROUPS};`,
     'ssl_prefer_server_ciphers off;',
     'ssl_session_cache shared:TLS:10m;',
     'ssl_session_timeout 1d;',
-    `ssl_session_tickets ${input.sessionTickets ? 'on' : 'off'};`,
+    `ssl_session_tickets ${input.features.sessionTickets ? 'on' : 'off'};`,
     '',
-    ...block('upstream prometheus', [`server ${upstream};`, 'keepalive 32;']),
+    // Per client address: a sustained request rate with room for a dashboard's burst (password guessing
+    // included), and concurrent requests. Over either, 429.
+    `limit_req_zone $binary_remote_addr zone=requests:2m rate=${safe('requestsPerSecond', limits.requestsPerSecond)}r/s;`,
+    'limit_conn_zone $binary_remote_addr zone=clients:2m;',
+    'limit_req_status 429;',
+    'limit_conn_status 429;',
     '',
+    ...crossSite,
+    ...input.upstreams.flatMap((upstream) => [
+      ...block(`upstream ${safe('upstream', upstream.name)}`, [`server ${safe('upstreamAddress', upstream.address)};`, 'keepalive 32;']),
+      '',
+    ]),
     // Prometheus gzips for clients that ask (Grafana always does) with a fresh compressor per response,
     // which costs it several times the work of a small query; nginx compresses for a fraction of that,
     // and only bodies worth it (BENCHMARKS.md, tuning log). For every client, as Prometheus did: `any`, `Vary`.
@@ -246,19 +348,24 @@ export function renderNginxConf(input: NginxConfInput): string {
     ...proxyHeaders,
     '',
     ...redirectServer,
-    ...httpsServer,
+    ...unknownNameServer,
+    '',
+    ...tlsServer,
     '',
     ...healthServer,
   ]);
 
   return [
-    `# Rendered by prometheus-tls-proxy for https://${domain}${base}; changes here are replaced on the next deploy.`,
+    `# Rendered by prometheus-tls-proxy for ${safe('url', input.url)}; changes here are replaced on the next deploy.`,
     'user nginx;',
-    'worker_processes auto;',
-    'pid /var/run/nginx.pid;',
+    // A fixed count, not `auto`: each busy worker holds ~25 MB, and `auto` counts the host's cores, not
+    // the container's memory limit.
+    `worker_processes ${safe('workerProcesses', input.workerProcesses)};`,
+    `worker_rlimit_nofile ${2 * WORKER_CONNECTIONS + 64};`,
+    'pid /run/nginx.pid;',
     'error_log /dev/stderr warn;',
     '',
-    ...block('events', ['worker_connections 1024;']),
+    ...block('events', [`worker_connections ${WORKER_CONNECTIONS};`]),
     '',
     ...http,
     '',

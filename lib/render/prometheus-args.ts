@@ -5,8 +5,16 @@ export interface PrometheusArgsInput {
   readonly retentionSize?: string;
   /** `https://DOMAIN[:PORT]/PREFIX`, what Prometheus puts in the links it generates. */
   readonly externalUrl: string;
+  /** Loopback `host:port`: in the pod, only nginx reaches it. */
+  readonly listenAddress: string;
+  /** Anchored RE2 regular expression of the origins whose pages may read the API (CORS). */
+  readonly corsOrigin: string;
   readonly enableAdminApi: boolean;
   readonly enableLifecycle: boolean;
+  readonly enableRemoteWriteReceiver: boolean;
+  readonly enableOtlpReceiver: boolean;
+  /** `--agent`: its storage flags differ and it has no retention by time or size. */
+  readonly agentMode: boolean;
 }
 
 /**
@@ -14,14 +22,25 @@ export interface PrometheusArgsInput {
  * at `/` (`--web.route-prefix=/`) while generating links under the external URL's path.
  */
 export function renderPrometheusArgs(input: PrometheusArgsInput): string[] {
+  const storage = input.agentMode
+    ? ['--agent', `--storage.agent.path=${input.tsdbPath}`]
+    : [
+        `--storage.tsdb.path=${input.tsdbPath}`,
+        `--storage.tsdb.retention.time=${input.retentionTime}`,
+        ...(input.retentionSize === undefined ? [] : [`--storage.tsdb.retention.size=${input.retentionSize}`]),
+      ];
   return [
     `--config.file=${input.configPath}`,
-    `--storage.tsdb.path=${input.tsdbPath}`,
-    `--storage.tsdb.retention.time=${input.retentionTime}`,
-    ...(input.retentionSize === undefined ? [] : [`--storage.tsdb.retention.size=${input.retentionSize}`]),
+    ...storage,
+    `--web.listen-address=${input.listenAddress}`,
     `--web.external-url=${input.externalUrl}`,
     '--web.route-prefix=/',
+    // Prometheus's default, `.*`, answers `Access-Control-Allow-Origin: *`: any page a user visits could
+    // read the API through that user's browser and credentials.
+    `--web.cors.origin=${input.corsOrigin}`,
     ...(input.enableAdminApi ? ['--web.enable-admin-api'] : []),
     ...(input.enableLifecycle ? ['--web.enable-lifecycle'] : []),
+    ...(input.enableRemoteWriteReceiver ? ['--web.enable-remote-write-receiver'] : []),
+    ...(input.enableOtlpReceiver ? ['--web.enable-otlp-receiver'] : []),
   ];
 }

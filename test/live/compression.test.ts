@@ -14,10 +14,10 @@ async function get(instance: InstanceHandle, path: string, acceptGzip: boolean):
   return { status, encoding, vary };
 }
 
-describeLive('compression, live', () => {
+describeLive('compression, live', (line) => {
   test('nginx gzips bodies of 1 KB or more for clients that ask, and never asks Prometheus to', async () => {
     // GIVEN
-    const instance = await startInstance({ domainName: 'gzip.example.com', httpsPort: 8443 }, { name: 'gzip' });
+    const instance = await startInstance({ domainName: 'gzip.example.com', httpsPort: 8443 }, { name: 'gzip', line });
     try {
       // WHEN
       const large = await get(instance, 'api/v1/status/flags', true);

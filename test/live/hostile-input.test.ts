@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { parse } from 'yaml';
-import { NGINX_PATHS, PROMETHEUS_PATHS } from '../../lib/container-layout';
-import { CertificateMode, EcdsaCurve, KeyAlgorithm, PrometheusTlsProxyProps, PropValidationError } from '../../lib';
+import { CertificateMode, PrometheusTlsProxyProps } from '../../lib';
+import { NGINX_PATHS } from '../../lib/container-layout';
+import { PropValidationError } from '../../lib/validation';
 import { BASIC_AUTH, PROPERTY_SEED, PROVIDED_TLS } from './fixtures';
 import { nginxTest, promtoolCheck } from './harness/config-checks';
 import { uploadedFiles } from './harness/containers';
@@ -17,7 +18,8 @@ interface Target {
   readonly prop: string;
   /** What the tests are named after, one per target: `prop`, or more where two targets share a prop. */
   readonly name?: string;
-  readonly props: (value: string) => Omit<PrometheusTlsProxyProps, 'domainName'> & { domainName?: string };
+  /** The props that set the value; strings stand for enum values, as a JavaScript caller passes them. */
+  readonly props: (value: string) => Record<string, unknown>;
   /** Values the construct must accept; each is tried as it is, and in hostile variations. */
   readonly valid: string[];
   /** Near-valid strings: the allowed characters and shape, loosely, so that both outcomes come up. */
@@ -46,13 +48,17 @@ const byName = (output: Output, suffix: string): Resource => output.containers.f
 const command = (output: Output): string[] => byName(output, '-prometheus').command;
 const job = (output: Output): Resource => parse(output.prometheusYml).scrape_configs[1];
 const scrapeJob = (fields: Record<string, unknown>) => ({ scrapeConfigs: [{ jobName: 'node', targets: ['node:9100'], ...fields }] });
-/** The evaluated upload of the nginx container to `file`. */
-const nginxUpload = (output: Output, file: string): Resource => byName(output, '-nginx').upload.find((u: Resource) => u.file === file);
+const remoteWrite = (fields: Record<string, unknown>) => ({ remoteWrite: [{ url: 'https://receiver.example.org/api/v1/write', ...fields }] });
+/** The evaluated upload of the nginx config writer that lands at `file` in nginx's config directory. */
+const nginxUpload = (output: Output, file: string): Resource =>
+  byName(output, '-nginx-config').upload.find((u: Resource) => u.file === `/staging/${file.slice('/etc/nginx/rendered/'.length)}`);
 /** Types and counts of the TLS resources a stack declares. */
 const tlsResources = (output: Output): Record<string, number> =>
   Object.fromEntries(Object.entries(output.resources).filter(([type]) => type.startsWith('tls_')).map(([type, all]) => [type, Object.keys(all).length]));
-const serverNames = (conf: string): string[] => [...conf.matchAll(/^\s*server_name (.*)$/gm)].map((m) => m[1]);
+/** server_name of the TLS server: the names it answers to. */
+const serverNames = (conf: string): string[] => /^\s*server_name (?!~)(.*);$/m.exec(conf.slice(conf.indexOf('ssl_reject_handshake')))![1].split(' ');
 const locations = (conf: string): string[] => [...conf.matchAll(/^\s*location (.*) \{$/gm)].map((m) => m[1]);
+const pod = (output: Output): Resource => byName(output, '-pod');
 
 const TARGETS: Target[] = [
   {
@@ -61,8 +67,7 @@ const TARGETS: Target[] = [
     valid: ['example.com', 'a.b-c.d', 'x'.repeat(63) + '.io'],
     grammar: /^[a-z0-9*-]{1,12}(\.[a-z0-9-]{0,12}){0,3}$/,
     lands: (v, o) => {
-      expect(serverNames(o.nginxConf).every((line) => line === `${v};`)).toBe(true);
-      expect(serverNames(o.nginxConf).length).toBeGreaterThan(0);
+      expect(serverNames(o.nginxConf)[0]).toBe(v);
       expect(only(o.resources, 'tls_self_signed_cert').dns_names[0]).toBe(v);
     },
   },
@@ -82,8 +87,10 @@ const TARGETS: Target[] = [
     valid: ['prom', 'team-a-prom-1'],
     grammar: /^[a-z0-9-]{1,44}$/,
     lands: (v, o) => {
-      expect(o.containers.map((c) => c.name).sort()).toEqual([`${v}-nginx`, `${v}-prometheus`]);
-      expect(o.nginxConf).toMatch(new RegExp(`^\\s*server ${v}-prometheus:9090;$`, 'm'));
+      expect(o.containers.map((c) => c.name).sort()).toEqual([`${v}-nginx`, `${v}-nginx-config`, `${v}-pod`, `${v}-prometheus`, `${v}-prometheus-config`]);
+      // The network alias defaults to it, so the certificate and nginx carry it too.
+      expect(serverNames(o.nginxConf)).toContain(v);
+      expect(pod(o).networks_advanced[0].aliases).toEqual([v]);
     },
   },
   {
@@ -92,14 +99,33 @@ const TARGETS: Target[] = [
     valid: ['monitoring', 'my_net.1-a'],
     grammar: /^[A-Za-z0-9_.-]{1,20}$/,
     lands: (v, o) => {
-      for (const c of o.containers) expect(c.networks_advanced).toEqual([{ name: v }]);
+      expect(pod(o).networks_advanced.map((n: Resource) => n.name)).toEqual([v]);
+      for (const c of o.containers.filter((c) => c !== pod(o))) expect(c.networks_advanced).toBeUndefined();
     },
   },
-  ...(['nginxImage', 'prometheusImage'] as const).map(
+  {
+    prop: 'additionalNetworks[0]',
+    props: (v) => ({ additionalNetworks: [v] }),
+    valid: ['targets', 'my_net.2-b'],
+    grammar: /^[A-Za-z0-9_.-]{1,20}$/,
+    lands: (v, o) => expect(pod(o).networks_advanced.map((n: Resource) => n.name)).toEqual([expect.any(String), v]),
+  },
+  {
+    prop: 'networkAlias',
+    props: (v) => ({ networkAlias: v }),
+    valid: ['prom', 'prometheus-1'],
+    grammar: /^[a-z0-9-]{1,20}$/,
+    lands: (v, o) => {
+      expect(pod(o).networks_advanced[0].aliases).toEqual([v]);
+      expect(serverNames(o.nginxConf)).toContain(v);
+      expect(only(o.resources, 'tls_self_signed_cert').dns_names).toContain(v);
+    },
+  },
+  ...(['nginxImage', 'prometheusImage', 'pauseImage'] as const).map(
     (prop): Target => ({
       prop,
       props: (v) => ({ [prop]: v }),
-      valid: ['nginx:1.30.1-alpine', 'registry.local:5000/team/prometheus:v3.13.3', `quay.io/prometheus/prometheus@sha256:${'0'.repeat(64)}`],
+      valid: ['nginx:1.30.6-alpine', 'registry.local:5000/team/prometheus:v3.13.4', `quay.io/prometheus/prometheus@sha256:${'0'.repeat(64)}`],
       grammar: /^([a-z0-9.-]{1,10}(:\d{1,5})?\/)?[a-z0-9._\/-]{1,12}(:[\w.-]{0,10})?$/,
       lands: (v, o) => expect(Object.values(o.resources.docker_image).map((image) => image.name)).toContain(v),
     }),
@@ -131,7 +157,7 @@ const TARGETS: Target[] = [
     valid: ['10m', '1g', '500k'],
     grammar: /^\d{1,4}[kmgKMG]?[iI]?[bB]?$/,
     lands: (v, o) => {
-      for (const c of o.containers) expect(c.log_opts['max-size']).toBe(v);
+      for (const c of o.containers.filter((c) => !String(c.name).endsWith('-config'))) expect(c.log_opts['max-size']).toBe(v);
     },
   },
   {
@@ -139,19 +165,25 @@ const TARGETS: Target[] = [
     props: (v) => ({ subjectAlternativeNames: [v] }),
     valid: ['prom.internal', '*.example.com'],
     grammar: /^(\*\.)?[a-z0-9-]{1,12}(\.[a-z0-9*-]{0,12}){0,3}$/,
-    lands: (v, o) => expect(only(o.resources, 'tls_self_signed_cert').dns_names).toEqual(['example.com', v]),
+    lands: (v, o) => {
+      expect(only(o.resources, 'tls_self_signed_cert').dns_names).toEqual(['example.com', expect.any(String), v]);
+      expect(serverNames(o.nginxConf)).toContain(v);
+    },
   },
   {
     prop: 'ipAddresses[0]',
     props: (v) => ({ ipAddresses: [v] }),
     valid: ['10.0.0.5', '::1', '2001:db8::1'],
     grammar: /^[0-9a-f:.]{1,20}$/,
-    lands: (v, o) => expect(only(o.resources, 'tls_self_signed_cert').ip_addresses).toEqual([v]),
+    lands: (v, o) => {
+      expect(only(o.resources, 'tls_self_signed_cert').ip_addresses).toEqual([v]);
+      expect(serverNames(o.nginxConf)).toContain(v.includes(':') ? `[${v}]` : v);
+    },
   },
   {
     prop: 'certificateMode',
     // 'provided' comes with its certificate and key, which it requires.
-    props: (v) => ({ certificateMode: v as CertificateMode, ...(v === 'provided' ? PROVIDED_TLS : {}) }),
+    props: (v) => ({ certificateMode: v, ...(v === 'provided' ? PROVIDED_TLS : {}) }),
     valid: ['self-signed', 'private-ca', 'provided'],
     grammar: /^[A-Za-z-]{1,12}$/,
     lands: (v, o) => {
@@ -166,21 +198,21 @@ const TARGETS: Target[] = [
   },
   {
     prop: 'certificatePem',
-    props: (v) => ({ certificateMode: 'provided', certificatePem: v, privateKeyPem: PROVIDED_TLS.privateKeyPem }),
+    props: (v) => ({ certificateMode: CertificateMode.PROVIDED, certificatePem: v, privateKeyPem: PROVIDED_TLS.privateKeyPem }),
     valid: [PROVIDED_TLS.certificatePem, PROVIDED_TLS.certificatePem.replace(/\n/g, '\r\n')],
     grammar: /^-----BEGIN (CERTIFICATE|[A-Z ]{1,8})-----\n[A-Za-z0-9+\/=\n]{0,64}\n-----END (CERTIFICATE|[A-Z ]{1,8})-----\n?$/,
     lands: (v, o) => expect(nginxUpload(o, NGINX_PATHS.certificate)).toMatchObject({ content: v, permissions: '0644' }),
   },
   {
     prop: 'privateKeyPem',
-    props: (v) => ({ certificateMode: 'provided', certificatePem: PROVIDED_TLS.certificatePem, privateKeyPem: v }),
+    props: (v) => ({ certificateMode: CertificateMode.PROVIDED, certificatePem: PROVIDED_TLS.certificatePem, privateKeyPem: v }),
     valid: [PROVIDED_TLS.privateKeyPem, PROVIDED_TLS.privateKeyPem.replace(/\n/g, '\r\n')],
     grammar: /^-----BEGIN (PRIVATE KEY|EC PRIVATE KEY|[A-Z ]{1,8})-----\n[A-Za-z0-9+\/=\n]{0,64}\n-----END (PRIVATE KEY|[A-Z ]{1,8})-----\n?$/,
     lands: (v, o) => expect(nginxUpload(o, NGINX_PATHS.privateKey)).toMatchObject({ content: v, permissions: '0600' }),
   },
   {
     prop: 'keyAlgorithm',
-    props: (v) => ({ keyAlgorithm: v as KeyAlgorithm }),
+    props: (v) => ({ keyAlgorithm: v }),
     valid: ['RSA', 'ECDSA'],
     grammar: /^[A-Za-z0-9]{1,6}$/,
     lands: (v, o) => {
@@ -190,7 +222,7 @@ const TARGETS: Target[] = [
   },
   {
     prop: 'ecdsaCurve',
-    props: (v) => ({ keyAlgorithm: 'ECDSA', ecdsaCurve: v as EcdsaCurve }),
+    props: (v) => ({ keyAlgorithm: 'ECDSA', ecdsaCurve: v }),
     valid: ['P256', 'P384'],
     grammar: /^[Pp]?-?\d{3}$/,
     lands: (v, o) => {
@@ -260,6 +292,55 @@ const TARGETS: Target[] = [
     },
   },
   {
+    prop: 'clientAuth',
+    props: (v) => ({ clientAuth: v, certificateMode: CertificateMode.PRIVATE_CA }),
+    valid: ['off', 'optional', 'required'],
+    grammar: /^[a-z]{1,9}$/,
+    lands: (v, o) => {
+      expect(['off', 'optional', 'required']).toContain(v);
+      expect(o.nginxConf.includes('ssl_verify_client optional;')).toBe(v !== 'off');
+      expect(o.nginxConf.includes('return 496;')).toBe(v === 'required');
+    },
+  },
+  {
+    prop: 'clientCertificates[0]',
+    props: (v) => ({ clientCertificates: [v], certificateMode: CertificateMode.PRIVATE_CA }),
+    valid: ['grafana', 'edge-eu.1_a'],
+    grammar: /^[A-Za-z0-9._ -]{1,20}$/,
+    lands: (v, o) => expect(Object.values(o.resources.tls_cert_request).map((r: Resource) => r.subject[0].common_name)).toContain(v),
+  },
+  {
+    prop: 'externalLabels',
+    name: 'externalLabels, a label name',
+    props: (v) => ({ externalLabels: { [v]: 'eu' } }),
+    valid: ['site', 'region_1'],
+    grammar: /^[A-Za-z_0-9]{1,10}$/,
+    lands: (v, o) => expect(parse(o.prometheusYml).global.external_labels).toEqual({ [v]: 'eu' }),
+  },
+  {
+    prop: 'externalLabels',
+    name: 'externalLabels, a label value',
+    props: (v) => ({ externalLabels: { site: v } }),
+    valid: ['eu', 'a value with spaces'],
+    grammar: /^[ -~]{0,20}$/,
+    lands: (v, o) => expect(parse(o.prometheusYml).global.external_labels).toEqual({ site: v }),
+  },
+  {
+    prop: 'remoteWrite[0].url',
+    props: (v) => remoteWrite({ url: v }),
+    valid: ['https://mimir.example.org/api/v1/push', 'http://10.0.0.1:9009/api/v1/push?tenant=a'],
+    grammar: /^https?:\/\/[a-z0-9.:-]{1,15}(\/[A-Za-z0-9._~%?=&-]{0,10})?$/,
+    lands: (v, o) => expect(parse(o.prometheusYml).remote_write[0].url).toBe(v),
+  },
+  {
+    prop: 'remoteWrite[0].headers',
+    name: 'remoteWrite[0].headers, a header value',
+    props: (v) => remoteWrite({ headers: { 'X-Scope-OrgID': v } }),
+    valid: ['tenant-a', 'a b'],
+    grammar: /^[ -~]{0,20}$/,
+    lands: (v, o) => expect(parse(o.prometheusYml).remote_write[0].headers).toEqual({ 'X-Scope-OrgID': v }),
+  },
+  {
     prop: 'basicAuthUsers[0].username',
     props: (v) => ({ basicAuthUsers: [{ username: v, passwordHash: BASIC_AUTH.passwordHash }] }),
     valid: ['grafana', 'a!b~c'],
@@ -302,7 +383,7 @@ interface Accepted {
   readonly output: Output;
 }
 
-describeLive('hostile input to every string prop, live', () => {
+describeLive('hostile input to every string prop, live', (line) => {
   const seed = PROPERTY_SEED;
   const accepted: Accepted[] = [];
 
@@ -313,15 +394,15 @@ describeLive('hostile input to every string prop, live', () => {
         let output: Output | undefined;
         let error: unknown;
         try {
-          const stack = synthesizeProxies('hostile', { proxy: { domainName: 'example.com', ...target.props(value) } });
+          const stack = synthesizeProxies('hostile', line, { proxy: { domainName: 'example.com', ...target.props(value) } as PrometheusTlsProxyProps });
           // Throws where Terraform would evaluate more than a reference: nothing injected an expression.
           const resources = evaluateResources(stack.resources);
           output = {
             stack: stack.resources,
             resources,
-            nginxConf: uploadedFiles(stack.resources, NGINX_PATHS.config)[0],
-            prometheusYml: uploadedFiles(stack.resources, PROMETHEUS_PATHS.config)[0],
-            htpasswd: uploadedFiles(stack.resources, NGINX_PATHS.htpasswd),
+            nginxConf: uploadedFiles(stack.resources, 'nginx.conf')[0],
+            prometheusYml: uploadedFiles(stack.resources, 'prometheus.yml')[0],
+            htpasswd: uploadedFiles(stack.resources, 'htpasswd'),
             containers: Object.values(resources.docker_container),
           };
         } catch (e) {
@@ -350,8 +431,8 @@ describeLive('hostile input to every string prop, live', () => {
     expect(TARGETS.filter((target) => !accepted.some((a) => a.target === target)).map(nameOf)).toEqual([]);
     // WHEN
     const [nginx, promtool] = await Promise.all([
-      nginxTest(accepted.map((a) => a.output.stack)),
-      promtoolCheck(accepted.map((a) => a.output.prometheusYml)),
+      nginxTest(accepted.map((a) => a.output.stack), line),
+      promtoolCheck(accepted.map((a) => a.output.prometheusYml), line),
     ]);
     // THEN
     const failures = accepted.flatMap((a, i) =>

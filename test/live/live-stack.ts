@@ -1,17 +1,18 @@
+import type { ImageLine } from './harness/image-lines';
 import { RunningStack, startStack } from './harness/running-stack';
 import type { SynthesizedStack } from './harness/terraform';
 
-/** Generous but bounded: RSA 4096 keys, a TSDB and nginx on 2 cores. */
+/** Generous but bounded: a TSDB, nginx and the probes on 2 cores. */
 export const START_TIMEOUT_MS = 90_000;
 
 /**
- * Starts a synthesized stack once for the enclosing describe block and stops it after, even when a
- * test or the start itself fails. Returns an accessor for the tests.
+ * Starts a synthesized stack on `line` once for the enclosing describe block and stops it after,
+ * even when a test or the start itself fails. Returns an accessor for the tests.
  */
-export function useRunningStack(synthesize: () => SynthesizedStack): () => RunningStack {
+export function useRunningStack(line: ImageLine, synthesize: () => SynthesizedStack): () => RunningStack {
   let stack: RunningStack | undefined;
   beforeAll(async () => {
-    stack = await startStack(synthesize());
+    stack = await startStack(synthesize(), line);
   }, START_TIMEOUT_MS);
   afterAll(async () => {
     await stack?.stop();

@@ -1,6 +1,8 @@
+import { NGINX_PATHS } from '../../lib/container-layout';
 import { ALL_NON_AEAD_TLS12, BASIC_AUTH, SECURITY_HEADERS } from './fixtures';
 import { HttpResponse, curl, handshake, pageLinks } from './harness/probes';
 import { poll } from './harness/processes';
+import type { ImageLine } from './harness/image-lines';
 import type { RunningInstance, RunningStack } from './harness/running-stack';
 
 /** What a test expects of one running instance beyond what the harness reads from the synthesized stack. */
@@ -15,15 +17,24 @@ export interface Expectations {
   readonly basicAuth?: { readonly healthOpen: boolean };
   /** Issuer CN of a private-CA certificate. */
   readonly caCommonName?: string;
+  /** The instance answers clients that send no SNI (it has `ipAddresses`). */
+  readonly servesWithoutSni?: boolean;
+  /** HSTS is sent. */
+  readonly hsts?: boolean;
 }
 
 const FIRST_SCRAPE_TIMEOUT_MS = 45_000;
 
+/** Debian's Prometheus 3 serves this page where the upstream image serves its React UI. */
+const DEBIAN_NO_UI = 'This Debian package of Prometheus does not include the modern React web UI';
+
 /**
- * Registers every live behaviour of one PrometheusTlsProxy instance: the guide's checks, the prefix
- * and its redirect, TLS, the hardened headers, refused paths and methods, and the optional listeners.
+ * Registers every live behaviour of one PrometheusTlsProxy instance on `line`: the guide's checks,
+ * the prefix and its redirects, the pages Prometheus serves, TLS and HTTP/2, the hardened headers,
+ * refused names, paths and methods, and the optional listeners.
  */
-export function describeProxyBehaviour(running: () => RunningStack, index: number, expected: Expectations): void {
+export function describeProxyBehaviour(line: ImageLine, running: () => RunningStack, index: number, expected: Expectations): void {
+  const prometheus3 = Number(line.prometheusVersion.split('.')[0]) >= 3;
   const stack = (): RunningStack => running();
   const instance = (): RunningInstance => running().instances[index];
   const origin = (): string => `https://${instance().domain}${instance().httpsPort === 443 ? '' : `:${instance().httpsPort}`}`;
@@ -91,22 +102,50 @@ export function describeProxyBehaviour(running: () => RunningStack, index: numbe
       expect(followed.effectiveUrl.startsWith(instance().url)).toBe(true);
     });
 
-    test('PREFIX/ ends on a 200 page under PREFIX/ whose assets and own links all stay under PREFIX/', async () => {
-      // WHEN a browser opens PREFIX/
-      const page = await get(instance().base, { followRedirects: true });
-      // THEN
-      expect(page.status).toBe(200);
-      expect(page.effectiveUrl.startsWith(instance().url)).toBe(true);
-      const resolve = (links: string[]): string[] => [...new Set(links.map((link) => new URL(link, page.effectiveUrl).href))];
-      const { assets, navigation } = pageLinks(page.body);
-      const assetUrls = resolve(assets);
-      const ownPages = resolve(navigation).filter((url) => new URL(url).origin === new URL(instance().url).origin);
-      expect(assetUrls.length).toBeGreaterThan(0);
-      expect(ownPages.length).toBeGreaterThan(0);
-      expect([...assetUrls, ...ownPages].filter((url) => !url.startsWith(instance().url))).toEqual([]);
-      // AND every asset loads through the proxy
-      const statuses = await Promise.all(assetUrls.map(async (url) => [url, (await curl(stack(), url, { cacert: instance().trustAnchor, credentials })).status]));
-      expect(statuses.filter(([, status]) => status !== 200)).toEqual([]);
+    if (prometheus3) {
+      test('PREFIX/ redirects to PREFIX/query on the same scheme, host and published port (Prometheus 3)', async () => {
+        const response = await get(instance().base);
+        expect(response.status).toBe(302);
+        expect(new URL(response.headers.location, `${origin()}${instance().base}`).href).toBe(`${instance().url}query`);
+      });
+
+      test("PREFIX/query is Debian's page in place of the React UI, and its own links stay under PREFIX/ and answer", async () => {
+        // WHEN a browser opens PREFIX/
+        const page = await get(instance().base, { followRedirects: true });
+        // THEN
+        expect(page.status).toBe(200);
+        expect(page.effectiveUrl).toBe(`${instance().url}query`);
+        expect(page.body).toContain(DEBIAN_NO_UI);
+        const links = [...new Set(pageLinks(page.body).navigation.map((link) => new URL(link, page.effectiveUrl).href))];
+        expect(links.filter((url) => !url.startsWith(instance().url))).toEqual([]);
+        const statuses = Object.fromEntries(await Promise.all(links.map(async (url) => [url.slice(instance().url.length), (await curl(stack(), url, { cacert: instance().trustAnchor, credentials })).status])));
+        // The endpoints answer; the classic UI is gone in 3.x (Prometheus's 404); the reload endpoint is the proxy's to refuse.
+        expect(statuses).toEqual({ metrics: 200, '-/healthy': 200, '-/ready': 200, 'classic/graph': 404, '-/reload': 403 });
+      });
+    } else {
+      test('PREFIX/ ends on a 200 page under PREFIX/ whose assets and own links all stay under PREFIX/', async () => {
+        // WHEN a browser opens PREFIX/
+        const page = await get(instance().base, { followRedirects: true });
+        // THEN
+        expect(page.status).toBe(200);
+        expect(page.effectiveUrl.startsWith(instance().url)).toBe(true);
+        const resolve = (links: string[]): string[] => [...new Set(links.map((link) => new URL(link, page.effectiveUrl).href))];
+        const { assets, navigation } = pageLinks(page.body);
+        const assetUrls = resolve(assets);
+        const ownPages = resolve(navigation).filter((url) => new URL(url).origin === new URL(instance().url).origin);
+        expect(assetUrls.length).toBeGreaterThan(0);
+        expect(ownPages.length).toBeGreaterThan(0);
+        expect([...assetUrls, ...ownPages].filter((url) => !url.startsWith(instance().url))).toEqual([]);
+        // AND every asset loads through the proxy
+        const statuses = await Promise.all(assetUrls.map(async (url) => [url, (await curl(stack(), url, { cacert: instance().trustAnchor, credentials })).status]));
+        expect(statuses.filter(([, status]) => status !== 200)).toEqual([]);
+      });
+    }
+
+    test('PREFIX/-/ready is 200, and buildinfo reports the Prometheus under test', async () => {
+      expect((await get(`${instance().base}-/ready`)).status).toBe(200);
+      const buildinfo = JSON.parse((await get(`${instance().base}api/v1/status/buildinfo`)).body);
+      expect(buildinfo.data.version).toMatch(new RegExp(`^${line.prometheusVersion.replace(/\./g, '\\.')}\\b`));
     });
 
     test('PREFIX/-/healthy is 200', async () => {
@@ -146,6 +185,46 @@ export function describeProxyBehaviour(running: () => RunningStack, index: numbe
       expect(result).toMatchObject({ connected: true, protocol, verifyCode: 0 });
     });
 
+    test('key exchange offers X25519 and refuses every finite-field group (DHEat)', async () => {
+      // GIVEN clients that offer one group only
+      const x25519 = await handshake(stack(), instance().domain, instance().httpsPort, instance().trustAnchor, ['-tls1_3', '-groups', 'X25519']);
+      const ffdhe = await Promise.all(
+        ['ffdhe2048', 'ffdhe3072', 'ffdhe4096', 'ffdhe6144', 'ffdhe8192'].map((group) =>
+          handshake(stack(), instance().domain, instance().httpsPort, instance().trustAnchor, ['-tls1_3', '-groups', group]),
+        ),
+      );
+      // THEN
+      expect(x25519).toMatchObject({ connected: true, protocol: 'TLSv1.3' });
+      expect(x25519.output).toMatch(/(Server Temp Key|Negotiated TLS1.3 group): X25519/);
+      expect(ffdhe.map((result) => result.connected)).toEqual([false, false, false, false, false]);
+    });
+
+    test('a handshake for a name the certificate does not carry is refused (unrecognized_name)', async () => {
+      const result = await stack().exec(['openssl', 's_client', '-connect', `${instance().domain}:${instance().httpsPort}`, '-servername', 'unknown.example.org'], { timeoutMs: 15_000 });
+      expect(result.stdout + result.stderr).toMatch(/unrecognized name|alert number 112/);
+      expect(result.stdout).not.toContain('BEGIN CERTIFICATE');
+    });
+
+    test(expected.servesWithoutSni ? 'a client that sends no SNI (it connects by address) is served' : 'a client that sends no SNI is refused', async () => {
+      const result = await stack().exec(['openssl', 's_client', '-connect', `127.0.0.1:${instance().httpsPort}`, '-noservername', '-CAfile', instance().trustAnchor], { timeoutMs: 15_000 });
+      const connected = /^New, \S+, Cipher is (?!\(NONE\))/m.test(result.stdout);
+      expect(connected).toBe(expected.servesWithoutSni === true);
+    });
+
+    test('a request for a host name the server does not serve gets 421', async () => {
+      const response = await get(`${instance().base}-/healthy`, { headers: ['Host: unknown.example.org'] });
+      expect(response.status).toBe(421);
+    });
+
+    test('ALPN negotiates HTTP/2, and queries work over HTTP/2 and HTTP/1.1 alike', async () => {
+      const alpn = await handshake(stack(), instance().domain, instance().httpsPort, instance().trustAnchor, ['-alpn', 'h2,http/1.1']);
+      const h2 = await get(`${instance().base}api/v1/query?query=up`, { http: '2' });
+      const h1 = await get(`${instance().base}api/v1/query?query=up`, { http: '1.1' });
+      expect(alpn.output).toContain('ALPN protocol: h2');
+      expect([h2.httpVersion, h2.status, JSON.parse(h2.body).status]).toEqual(['2', 200, 'success']);
+      expect([h1.httpVersion, h1.status, JSON.parse(h1.body).status]).toEqual(['1.1', 200, 'success']);
+    });
+
     test('TLS 1.2 refuses every non-AEAD cipher and accepts an AEAD one', async () => {
       // GIVEN the certificate's key type decides which ECDHE suites apply
       const kind = instance().keyAlgorithm === 'ECDSA' ? 'ECDSA' : 'RSA';
@@ -174,6 +253,7 @@ export function describeProxyBehaviour(running: () => RunningStack, index: numbe
       for (const response of responses) {
         expect(response.headers).toMatchObject(SECURITY_HEADERS);
         expect(response.headers.server).toBe('nginx');
+        expect(response.headers['strict-transport-security']).toBe(expected.hsts ? 'max-age=31536000' : undefined);
       }
     });
 
@@ -191,6 +271,17 @@ export function describeProxyBehaviour(running: () => RunningStack, index: numbe
       ['POST', '%2D/quit'],
       ['POST', '%2d/reload'],
       ['GET', 'api/v1/admin/tsdb/snapshot'],
+      ['POST', 'api/v1/ADMIN/tsdb/snapshot'],
+      ['POST', 'api/v1/Admin/tsdb/delete_series?match[]=up'],
+      ['POST', '-/QUIT'],
+      ['POST', '-/Reload'],
+      ['POST', '%2D/QUIT'],
+      ['GET', 'debug/pprof/cmdline'],
+      ['GET', 'debug/pprof/goroutine?debug=2'],
+      ['GET', 'debug/pprof/heap'],
+      ['GET', 'debug/pprof/profile?seconds=1'],
+      ['GET', 'debug/pprof/trace?seconds=1'],
+      ['GET', 'DEBUG/pprof/heap'],
     ])('%s PREFIX/%s is refused with 403', async (method, path) => {
       // WHEN an authorised client sends the admin or lifecycle request exactly as written
       const response = await get(`${instance().base}${path}`, { method, pathAsIs: true });
@@ -216,8 +307,8 @@ export function describeProxyBehaviour(running: () => RunningStack, index: numbe
       expect([nginx.code, prometheus.code]).toEqual([0, 0]);
     });
 
-    test('nginx -t accepts the uploaded config in the container', async () => {
-      const result = await running().host.execIn(instance().nginxContainer, ['/usr/sbin/nginx', '-t']);
+    test('nginx -t accepts the config in the container', async () => {
+      const result = await running().host.execIn(instance().nginxContainer, ['/usr/sbin/nginx', '-t', '-c', NGINX_PATHS.config]);
       expect(result.stderr).toMatch(/syntax is ok[\s\S]*test is successful/);
       expect(result.code).toBe(0);
     });
@@ -252,6 +343,16 @@ export function describeProxyBehaviour(running: () => RunningStack, index: numbe
       });
     });
   }
+
+  test('CORS: the API never tells a browser that another origin may read it', async () => {
+    // WHEN a page of another origin, and the proxy's own origin, call the API
+    const foreign = await get(`${instance().base}api/v1/query?query=up`, { headers: ['Origin: https://evil.example'] });
+    const own = await get(`${instance().base}api/v1/query?query=up`, { headers: [`Origin: ${origin()}`] });
+    // THEN
+    expect(foreign.status).toBe(200);
+    expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
+    expect(own.headers['access-control-allow-origin']).toBe(origin());
+  });
 
   if (expected.caCommonName) {
     const caCommonName = expected.caCommonName;

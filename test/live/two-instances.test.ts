@@ -1,16 +1,18 @@
+import { EcdsaCurve, KeyAlgorithm } from '../../lib';
 import { BASIC_AUTH } from './fixtures';
 import { describeLive } from './harness/requirements';
 import { synthesizeProxies } from './harness/stacks';
 import { useRunningStack } from './live-stack';
 import { describeProxyBehaviour } from './proxy-behaviour';
 
-describeLive('two instances in one stack on one Docker host, live', () => {
+describeLive('two instances in one stack on one Docker host, live', (line) => {
   // GIVEN one with every default port and prefix plus basic auth that also guards health checks,
   // and one on 8443 with a nested prefix, an ECDSA P-384 key and an HTTP listener
-  const stack = useRunningStack(() =>
-    synthesizeProxies('two', {
+  const stack = useRunningStack(line, () =>
+    synthesizeProxies('two', line, {
       a: {
         domainName: 'a.example.com',
+        keyAlgorithm: KeyAlgorithm.RSA,
         rsaBits: 2048,
         basicAuthUsers: [{ username: BASIC_AUTH.username, passwordHash: BASIC_AUTH.passwordHash }],
         healthCheckWithoutAuth: false,
@@ -21,26 +23,25 @@ describeLive('two instances in one stack on one Docker host, live', () => {
         httpsPort: 8443,
         httpPort: 8080,
         pathPrefix: '/metrics/prom',
-        keyAlgorithm: 'ECDSA',
-        ecdsaCurve: 'P384',
+        ecdsaCurve: EcdsaCurve.P384,
         scrapeInterval: '1s',
       },
     }),
   );
 
-  test('runs two pairs of containers on two networks', () => {
+  test('runs two pods on two networks', () => {
     const { instances } = stack();
     expect(instances.map((i) => i.url)).toEqual(['https://a.example.com/prometheus/', 'https://b.example.com:8443/metrics/prom/']);
-    const names = instances.flatMap((i) => [i.nginxContainer, i.prometheusContainer]);
-    expect(new Set(names).size).toBe(4);
-    expect(stack().host.ipOf(instances[0].nginxContainer).split('.')[2]).not.toBe(stack().host.ipOf(instances[1].nginxContainer).split('.')[2]);
+    const names = instances.flatMap((i) => [i.podContainer, i.nginxContainer, i.prometheusContainer]);
+    expect(new Set(names).size).toBe(6);
+    expect(stack().host.ipOf(instances[0].podContainer).split('.')[2]).not.toBe(stack().host.ipOf(instances[1].podContainer).split('.')[2]);
   });
 
   describe('instance a', () => {
-    describeProxyBehaviour(stack, 0, { url: 'https://a.example.com/prometheus/', jobs: ['prometheus'], basicAuth: { healthOpen: false } });
+    describeProxyBehaviour(line, stack, 0, { url: 'https://a.example.com/prometheus/', jobs: ['prometheus'], basicAuth: { healthOpen: false } });
   });
 
   describe('instance b', () => {
-    describeProxyBehaviour(stack, 1, { url: 'https://b.example.com:8443/metrics/prom/', httpPort: 8080, jobs: ['prometheus'] });
+    describeProxyBehaviour(line, stack, 1, { url: 'https://b.example.com:8443/metrics/prom/', httpPort: 8080, jobs: ['prometheus'] });
   });
 });

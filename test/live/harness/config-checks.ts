@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NGINX_PATHS } from '../../../lib/container-layout';
 import { buildContainerRoot } from './container-root';
-import { isNginx, prometheusOf, unissuedContainerSpecs, uploadTo } from './containers';
+import { fileIn, isNginx, unissuedContainerSpecs } from './containers';
+import type { ImageLine } from './image-lines';
 import { standInFor } from './image-stand-ins';
 import { Daemon, run } from './processes';
 import type { TerraformResources } from './terraform';
@@ -16,17 +17,17 @@ export interface CheckResult {
 const VARIANTS = '/etc/nginx/variants';
 
 /**
- * `nginx -t` on the nginx.conf each stack uploads to its one nginx container, all at once: one
- * namespace and one container root (the name of the Prometheus container each nginx depends on
- * resolving to 127.0.0.1, a certificate and key at the construct's paths), one shell loop that runs
- * `ENTRYPOINT -t -c <config>` for each, with the synthesized entrypoint.
+ * `nginx -t` on `line`'s nginx on the nginx.conf each stack writes for its one nginx container, all
+ * at once: one namespace and one container root (with the nginx container's tmpfs mounts, a
+ * certificate and key at the construct's paths), one shell loop that runs `ENTRYPOINT -t -c <config>`
+ * for each, with the synthesized entrypoint (the last `-c` wins).
  */
-export async function nginxTest(stacks: TerraformResources[]): Promise<CheckResult[]> {
+export async function nginxTest(stacks: TerraformResources[], line: ImageLine): Promise<CheckResult[]> {
   const checked = stacks.map((resources) => {
     const specs = unissuedContainerSpecs(resources);
     const nginx = specs.filter(isNginx);
     if (nginx.length !== 1) throw new Error(`nginx -t checks stacks with one nginx container, found ${nginx.length}`);
-    return { config: uploadTo(nginx[0], NGINX_PATHS.config), upstreamHost: prometheusOf(specs, nginx[0]).name, argv: nginx[0].argv };
+    return { config: fileIn(specs, nginx[0], NGINX_PATHS.config), spec: nginx[0], argv: nginx[0].argv };
   });
   const configs = checked.map(({ config }) => config);
   const argv = checked[0].argv;
@@ -45,10 +46,13 @@ export async function nginxTest(stacks: TerraformResources[]): Promise<CheckResu
     const uploads = [
       { file: NGINX_PATHS.certificate, content: readFileSync(certificate, 'utf8'), mode: 0o644 },
       { file: NGINX_PATHS.privateKey, content: readFileSync(key, 'utf8'), mode: 0o600 },
+      // Any certificate will do as the CA client certificates are verified against.
+      { file: NGINX_PATHS.clientCa, content: readFileSync(certificate, 'utf8'), mode: 0o644 },
       ...configs.map((content, i) => ({ file: `${VARIANTS}/${i}.conf`, content, mode: 0o644 })),
     ];
-    const hosts = `127.0.0.1\tlocalhost ${[...new Set(checked.map(({ upstreamHost }) => upstreamHost))].join(' ')}\n`;
-    await buildContainerRoot(holder.pid, root, { uploads, volumePaths: [] }, standInFor(argv[0]), hosts);
+    const hosts = '127.0.0.1\tlocalhost\n';
+    const sources = { line: line.root, volumeDirectory: () => { throw new Error('nginx -t mounts no volume'); } };
+    await buildContainerRoot(holder.pid, root, { uploads, volumes: [], tmpfs: checked[0].spec.tmpfs, readOnly: false }, standInFor(argv[0]), hosts, sources);
     const loop = `for f in ${VARIANTS}/*.conf; do "$@" -t -c "$f" >"$f.out" 2>&1; echo "$f $?"; done`;
     const binary = standInFor(argv[0]).binary;
     const { stdout } = await run(['nsenter', '-t', String(holder.pid), '-m', '-n', '--', 'chroot', root, '/bin/sh', '-c', loop, 'sh', binary, ...argv.slice(1)], {
@@ -66,8 +70,11 @@ export async function nginxTest(stacks: TerraformResources[]): Promise<CheckResu
   }
 }
 
-/** `promtool check config` on every rendered prometheus.yml in one call (promtool reads nothing else: no namespace). */
-export async function promtoolCheck(configs: string[]): Promise<CheckResult[]> {
+/**
+ * `promtool check config` of `line` on every rendered prometheus.yml in one call (promtool reads
+ * nothing else: no namespace; the current line's Go binary runs on the machine's C library).
+ */
+export async function promtoolCheck(configs: string[], line: ImageLine): Promise<CheckResult[]> {
   const workDir = mkdtempSync(join(tmpdir(), 'ptp-promtool-'));
   try {
     const files = configs.map((config, i) => {
@@ -75,7 +82,7 @@ export async function promtoolCheck(configs: string[]): Promise<CheckResult[]> {
       writeFileSync(file, config);
       return file;
     });
-    const { stdout, stderr } = await run(['promtool', 'check', 'config', ...files], { timeoutMs: 120_000 });
+    const { stdout, stderr } = await run([join(line.root, 'usr/bin/promtool'), 'check', 'config', ...files], { timeoutMs: 120_000 });
     const output = stdout + stderr;
     return files.map((file) => ({
       ok: output.includes(`SUCCESS: ${file} is valid`),

@@ -4,22 +4,32 @@ import type { ContainerSpec } from './containers';
 import type { ImageStandIn } from './image-stand-ins';
 import { run } from './processes';
 
-/** Host files every container root gets a copy of: what the dynamic loader and name service read. */
+/** Files of the line's /etc every container root gets a copy of: what the dynamic loader and name service read. */
 const COPIED_ETC_FILES = ['ld.so.cache', 'nsswitch.conf'];
+
+export interface RootSources {
+  /** Root filesystem of the nginx/Prometheus line whose /usr and /etc/ssl the container uses (`/`: the machine's). */
+  readonly line: string;
+  /** Host directory of each named volume the container mounts. */
+  readonly volumeDirectory: (name: string) => string;
+}
 
 /**
  * Builds a container's root filesystem inside the mount namespace of process `hostPid`, at
- * `root`: a tmpfs that exists only in that namespace, holding the host's /usr read-only (Debian's
+ * `root`: a tmpfs that exists only in that namespace, holding the line's /usr read-only (Debian's
  * binaries and libraries), a /etc of its own, /dev, /proc, the image directories the process
- * writes to, the volume mount points, and every upload at its exact path with its exact mode.
- * Nothing outside the namespace changes; the tree disappears with it.
+ * writes to, the tmpfs mounts, the named volumes, and every upload at its exact path with its exact
+ * mode (in a volume when the path is in one, as Docker extracts uploads). With `read_only` the root
+ * is then remounted read-only, so that a process writing anywhere but a tmpfs or a volume fails as
+ * in Docker. Nothing outside the namespace changes; the tree disappears with it.
  */
 export async function buildContainerRoot(
   hostPid: number,
   root: string,
-  spec: Pick<ContainerSpec, 'uploads' | 'volumePaths'>,
+  spec: Pick<ContainerSpec, 'uploads' | 'volumes' | 'tmpfs' | 'readOnly'>,
   standIn: ImageStandIn,
   hosts: string,
+  sources: RootSources,
 ): Promise<void> {
   const mount = (...args: string[]): Promise<unknown> => run(['nsenter', '-t', String(hostPid), '-m', '--', 'mount', ...args], { check: true });
   /** The namespace's view of a path inside the root, reached from here through /proc. */
@@ -35,12 +45,13 @@ export async function buildContainerRoot(
     chownSync(at(path), 0, 0);
     chmodSync(at(path), mode);
   };
+  const line = (path: string): string => join(sources.line, path);
 
   await mount('-t', 'tmpfs', '-o', 'mode=0755', 'tmpfs', root);
 
-  // Debian's /usr read-only; the merged-/usr links (/bin → usr/bin, ...) as on the host.
+  // The line's /usr read-only; the merged-/usr links (/bin → usr/bin, ...) as on the host.
   directory('/usr');
-  await mount('--bind', '-o', 'ro', '/usr', `${root}/usr`);
+  await mount('--bind', '-o', 'ro', line('/usr'), `${root}/usr`);
   for (const entry of readdirSync('/')) {
     if (lstatSync(`/${entry}`).isSymbolicLink() && readlinkSync(`/${entry}`).startsWith('usr/')) {
       symlinkSync(readlinkSync(`/${entry}`), at(`/${entry}`));
@@ -48,13 +59,13 @@ export async function buildContainerRoot(
   }
 
   directory('/etc');
-  for (const name of COPIED_ETC_FILES) copyFileSync(`/etc/${name}`, at(`/etc/${name}`));
+  for (const name of COPIED_ETC_FILES) copyFileSync(line(`/etc/${name}`), at(`/etc/${name}`));
   directory('/etc/ssl');
-  await mount('--bind', '-o', 'ro', '/etc/ssl', `${root}/etc/ssl`);
+  await mount('--bind', '-o', 'ro', line('/etc/ssl'), `${root}/etc/ssl`);
   file('/etc/hosts', hosts, 0o644);
   const users = standIn.users;
-  file('/etc/passwd', readFileSync('/etc/passwd', 'utf8') + users.map((u) => `${u.name}:x:${u.uid}:${u.gid}:${u.name}:/nonexistent:/bin/false\n`).join(''), 0o644);
-  file('/etc/group', readFileSync('/etc/group', 'utf8') + users.map((u) => `${u.name}:x:${u.gid}:\n`).join(''), 0o644);
+  file('/etc/passwd', readFileSync(line('/etc/passwd'), 'utf8') + users.map((u) => `${u.name}:x:${u.uid}:${u.gid}:${u.name}:/nonexistent:/bin/false\n`).join(''), 0o644);
+  file('/etc/group', readFileSync(line('/etc/group'), 'utf8') + users.map((u) => `${u.name}:x:${u.gid}:\n`).join(''), 0o644);
 
   directory('/dev');
   await mount('--rbind', '/dev', `${root}/dev`);
@@ -70,12 +81,17 @@ export async function buildContainerRoot(
   for (const applet of standIn.busyboxApplets) symlinkSync('/usr/bin/busybox', at(`/usr/local/bin/${applet}`));
   for (const { path, uid, gid } of standIn.imageDirectories) directory(path, uid, gid);
   for (const path of standIn.debianDirectories) directory(path);
-  for (const path of spec.volumePaths) {
-    // A fresh named volume takes the owner of the image directory it is mounted on.
-    const image = standIn.imageDirectories.find((d) => d.path === path);
-    directory(path, image?.uid, image?.gid);
+  for (const { path, sizeBytes } of spec.tmpfs) {
+    directory(path);
+    await mount('-t', 'tmpfs', '-o', `mode=1777${sizeBytes === undefined ? '' : `,size=${sizeBytes}`}`, 'tmpfs', `${root}${path}`);
+  }
+  for (const volume of spec.volumes) {
+    directory(volume.path);
+    await mount('--bind', sources.volumeDirectory(volume.name), `${root}${volume.path}`);
+    if (volume.readOnly) await mount('-o', 'remount,bind,ro', `${root}${volume.path}`);
   }
   for (const upload of spec.uploads) file(upload.file, upload.content, upload.mode);
+  if (spec.readOnly) await mount('-o', 'remount,ro', root);
 }
 
 /** Where a container's root is mounted, under the run's work directory. */

@@ -10,6 +10,7 @@
  *   }
  */
 import type { PrometheusTlsProxyProps } from '../../../lib';
+import type { ImageLine } from './image-lines';
 import { NginxConfigFrom, withNginxBeside } from './nginx-beside';
 import type { RunOptions, RunResult } from './processes';
 import { RunningInstance, RunningStack, startStack } from './running-stack';
@@ -19,11 +20,15 @@ export { startStack } from './running-stack';
 export type { RunningInstance, RunningStack } from './running-stack';
 export { synthesizeExampleApp, synthesizeProxies } from './stacks';
 export type { NginxConfigFrom } from './nginx-beside';
+export type { ImageLine } from './image-lines';
+export { currentLine, debian12Line, lineLabel } from './image-lines';
 
 /** One running PrometheusTlsProxy, with the Docker host it runs on. */
 export interface InstanceHandle extends RunningInstance {
   /** Runs a command on the Docker host: `url` resolves there and reaches the published port. */
   exec(argv: string[], options?: RunOptions): Promise<RunResult>;
+  /** Runs a command of the machine (wrk, ss) in the instance's pod, on its loopback, with the Docker host's files. */
+  execInPod(argv: string[], options?: RunOptions): Promise<RunResult>;
   /** Runs a command as root inside one of the instance's containers (network namespace and root filesystem). */
   execIn(container: 'nginx' | 'prometheus', argv: string[], options?: RunOptions): Promise<RunResult>;
   /** Stops every process and removes every file the instance had. */
@@ -34,6 +39,8 @@ export interface InstanceHandle extends RunningInstance {
 }
 
 export interface InstanceOptions {
+  /** The nginx/Prometheus line to run on. */
+  readonly line: ImageLine;
   /** Name of the stack, which the Docker objects' names derive from. @default 'instance' */
   readonly name?: string;
   /**
@@ -43,33 +50,32 @@ export interface InstanceOptions {
   readonly nginxBeside?: Readonly<Record<string, NginxConfigFrom>>;
 }
 
-/** An nginx container of `InstanceOptions.nginxBeside`, running. */
+/** An nginx container of `InstanceOptions.nginxBeside`, running in the instance's pod. */
 export interface NginxBeside {
   readonly container: string;
-  /** Its address on the Docker network, reachable from the Docker host. */
-  readonly ip: string;
   /** The construct's URL on this container's published port. */
   readonly url: string;
+  /** Its HTTPS port inside the pod. */
+  readonly port: number;
 }
 
 /** Synthesizes a stack holding one PrometheusTlsProxy with `props`, runs it, and returns once it is ready. */
-export async function startInstance(props: PrometheusTlsProxyProps, options: InstanceOptions = {}): Promise<InstanceHandle> {
-  const besideNames = Object.keys(options.nginxBeside ?? {});
-  const stack = await startStack(withNginxBeside(synthesizeProxies(options.name ?? 'instance', { prometheus: props }), options.nginxBeside ?? {}));
-  // A copy in front of the same Prometheus is an instance for startStack too, with the construct's URL.
-  const instance = stack.instances.find((running) => !besideNames.includes(running.nginxContainer))!;
-  const beside = stack.instances
-    .filter((running) => besideNames.includes(running.nginxContainer))
-    .map((copy): NginxBeside => {
-      const url = new URL(instance.url);
-      url.port = String(copy.httpsPort);
-      return { container: copy.nginxContainer, ip: stack.host.ipOf(copy.nginxContainer), url: url.href };
-    });
+export async function startInstance(props: PrometheusTlsProxyProps, options: InstanceOptions): Promise<InstanceHandle> {
+  const synthesized = synthesizeProxies(options.name ?? 'instance', options.line, { prometheus: props });
+  const { stack: withCopies, ports } = withNginxBeside(synthesized, options.nginxBeside ?? {});
+  const stack = await startStack(withCopies, options.line);
+  const [instance] = stack.instances;
+  const beside = Object.entries(ports).map(([name, { internal, published }]): NginxBeside => {
+    const url = new URL(instance.url);
+    url.port = String(published);
+    return { container: name, url: url.href, port: internal };
+  });
   return {
     ...instance,
     stack,
     beside: Object.fromEntries(beside.map((copy) => [copy.container, copy])),
     exec: (argv, options) => stack.exec(argv, options),
+    execInPod: (argv, options) => stack.host.execInNetns(instance.podContainer, argv, options),
     execIn: (container, argv, options) =>
       stack.host.execIn(container === 'nginx' ? instance.nginxContainer : instance.prometheusContainer, argv, options),
     stop: () => stack.stop(),

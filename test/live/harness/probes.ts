@@ -15,6 +15,8 @@ export interface HttpResponse {
   readonly effectiveUrl: string;
   /** curl's error message, empty on success. */
   readonly error: string;
+  /** The HTTP version of the response: '1.1' or '2'. */
+  readonly httpVersion: string;
 }
 
 export interface CurlOptions {
@@ -28,6 +30,12 @@ export interface CurlOptions {
   /** Send the path exactly as written, without curl squashing `/./` and `/../`. */
   readonly pathAsIs?: boolean;
   readonly data?: string;
+  /** Request headers, `Name: value`. */
+  readonly headers?: string[];
+  /** Force the HTTP version (curl negotiates HTTP/2 through ALPN by default). */
+  readonly http?: '1.1' | '2';
+  /** Resolve the URL's host to this address instead (curl --resolve), e.g. to send a Host and SNI the host file lacks. */
+  readonly resolveTo?: string;
 }
 
 /** curl 7.88 puts `-u` credentials into the effective URL after a redirect. */
@@ -51,6 +59,9 @@ export async function curl(host: ProbeHost, url: string, options: CurlOptions = 
     ...(options.followRedirects ? ['-L'] : []),
     ...(options.pathAsIs ? ['--path-as-is'] : []),
     ...(options.data !== undefined ? ['--data', options.data] : []),
+    ...(options.headers ?? []).flatMap((header) => ['-H', header]),
+    ...(options.http === '1.1' ? ['--http1.1'] : options.http === '2' ? ['--http2'] : []),
+    ...(options.resolveTo ? ['--resolve', `${new URL(url).hostname}:${new URL(url).port || 443}:${options.resolveTo}`] : []),
     url,
   ];
   const result = await host.exec(argv, { timeoutMs: 15_000 });
@@ -63,6 +74,7 @@ export async function curl(host: ProbeHost, url: string, options: CurlOptions = 
     body: result.stdout,
     effectiveUrl: withoutCredentials(String(info.url_effective)),
     error: String(info.errormsg ?? ''),
+    httpVersion: String(info.http_version ?? ''),
   };
 }
 
@@ -130,17 +142,37 @@ export async function sslscan(host: ProbeHost, domain: string, port: number): Pr
   };
 }
 
-/** testssl.sh's protocol check (`-p`) and its list of forward-secret suites (`-f`). */
-export async function testssl(host: ProbeHost, domain: string, port: number): Promise<ScanResult> {
+/** What testssl.sh 3.2 makes of the server. */
+export interface TestsslResult extends ScanResult {
+  /** Key exchange groups offered ("Elliptic curves offered"). */
+  readonly groups: string[];
+  /** "Overall Grade" of its rating (SSL Labs' guide), e.g. "A+"; undefined unless asked for. */
+  readonly grade?: string;
+  /** "Grade cap reasons", if any. */
+  readonly gradeCaps?: string;
+}
+
+/**
+ * testssl.sh 3.2 from the probe host: protocols (`-p`) and forward-secret suites and groups (`-f`),
+ * and with `rating` every check its rating needs (but client simulations), trusting `caFile`
+ * (`--add-ca`) the way a client of the construct's CA would.
+ */
+export async function testssl(host: ProbeHost, domain: string, port: number, options: { caFile?: string; rating?: boolean } = {}): Promise<TestsslResult> {
+  const checks = options.rating ? ['-p', '-s', '-f', '-S', '-h', '-H', '-I', '-T', '-BB', '-R', '-C', '-O', '-Z', '-D', '-A', '-4', '-J', '-e'] : ['-p', '-f'];
   const { stdout } = await host.exec(
-    ['testssl', '--quiet', '--color', '0', '--warnings', 'off', '--ip', '127.0.0.1', '-p', '-f', `${domain}:${port}`],
-    { timeoutMs: 120_000, check: true },
+    ['testssl', '--quiet', '--color', '0', '--warnings', 'off', '--ip', '127.0.0.1', ...(options.caFile ? ['--add-ca', options.caFile] : []), ...checks, `${domain}:${port}`],
+    { timeoutMs: 240_000 },
   );
-  const fsSection = /PFS is offered[^\n]*?(\S+)\n((?:\s{20,}\S+\s*\n)*)/.exec(stdout);
+  // testssl.sh exits non-zero for any finding it reports (e.g. no OCSP URI): a complete run ends with "Done".
+  if (!/^ Done /m.test(stdout)) throw new Error(`testssl.sh did not complete:\n${stdout.slice(-4000)}`);
+  const fsSection = /FS is offered[^\n]*?(\S+)\s*\n((?:\s{20,}\S+\s*\n)*)/.exec(stdout);
   const fsCiphers = fsSection ? [fsSection[1], ...fsSection[2].split(/\s+/).filter(Boolean)] : [];
   return {
     protocols: Object.fromEntries([...stdout.matchAll(/^ (SSLv[23]|TLS 1(?:\.[123])?)\s+(not offered|offered)/gm)].map((m) => [m[1], m[2] === 'offered'])),
     ciphers: fsCiphers.map((name) => ({ protocol: name.startsWith('TLS_') ? 'TLSv1.3' : 'TLSv1.2', name })),
+    groups: (/Elliptic curves offered:\s+([^\n]+)/.exec(stdout)?.[1] ?? '').trim().split(/\s+/).filter(Boolean),
+    grade: /Overall Grade\s+(\S+)/.exec(stdout)?.[1],
+    gradeCaps: /Grade cap reasons\s+([^\n]+)/.exec(stdout)?.[1]?.trim(),
     output: stdout,
   };
 }

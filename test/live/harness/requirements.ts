@@ -1,23 +1,32 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { ImageLine, currentLine, debian12Line, lineLabel } from './image-lines';
 
-/** What the live suite runs, by command name, and the Debian package that ships it. */
-const LIVE_REQUIREMENTS: Readonly<Record<string, string>> = {
-  nginx: 'nginx-light',
-  prometheus: 'prometheus',
-  promtool: 'prometheus',
+/** What the live suite runs on the simulated Docker host, by command name, and the Debian package that ships it. */
+const HOST_REQUIREMENTS: Readonly<Record<string, string>> = {
   openssl: 'openssl',
   curl: 'curl',
-  busybox: 'busybox',
   ip: 'iproute2',
   unshare: 'util-linux',
   nsenter: 'util-linux',
   setpriv: 'util-linux',
+  flock: 'util-linux',
   mount: 'mount',
   chroot: 'coreutils',
   sysctl: 'procps',
   sslscan: 'sslscan',
-  testssl: 'testssl.sh',
+  testssl: 'testssl.sh (3.2, from bookworm-backports)',
+  h2load: 'nghttp2-client',
+  mmdebstrap: 'mmdebstrap',
+};
+
+/** What Debian 12's line runs: its packages, on the machine. */
+const DEBIAN12_REQUIREMENTS: Readonly<Record<string, string>> = {
+  nginx: 'nginx-light',
+  prometheus: 'prometheus',
+  promtool: 'prometheus',
+  busybox: 'busybox',
+  'prometheus-node-exporter': 'prometheus-node-exporter',
 };
 
 /** On the PATH the harness will run it with (a PATH without /usr/sbin lacks nginx, ip and chroot). */
@@ -32,35 +41,53 @@ function onPath(command: string): boolean {
   });
 }
 
-/** Why the live suite cannot run here: missing commands (with their packages) and not being root. */
-export function missingRequirements(): string[] {
-  const missing = Object.entries(LIVE_REQUIREMENTS)
+function missingCommands(requirements: Readonly<Record<string, string>>): string[] {
+  return Object.entries(requirements)
     .filter(([command]) => !onPath(command))
     .map(([command, pkg]) => `${command} (Debian package ${pkg})`);
+}
+
+/** Why the live suite cannot run here at all: missing commands (with their packages) and not being root. */
+export function missingRequirements(): string[] {
+  const missing = missingCommands(HOST_REQUIREMENTS);
   if (process.getuid?.() !== 0) missing.push('root (namespaces, mounts and veth pairs need it)');
   return missing;
 }
 
 const LIVE_TEST_TIMEOUT_MS = 30_000;
 
+export type LineId = ImageLine['id'];
+
+function lineOf(id: LineId): ImageLine | string {
+  if (id === 'current') return currentLine() ?? "the current line's root (Debian unstable's nginx and Prometheus, built by the live suite's global setup with mmdebstrap)";
+  const missing = missingCommands(DEBIAN12_REQUIREMENTS);
+  if (missing.length > 0) return missing.join(', ');
+  return debian12Line() ?? "Debian 12's nginx-light and prometheus packages";
+}
+
 /**
- * `describe` for a live suite. Where something it needs is missing it says so loudly and skips,
- * except in CI (CI=true), where the missing requirement is a failing test.
+ * `describe` for a live suite, once per nginx/Prometheus line, each titled with its versions. Where
+ * something it needs is missing it says so loudly and skips, except in CI (CI=true), where the
+ * missing requirement is a failing test.
  */
-export function describeLive(name: string, body: () => void): void {
-  const missing = missingRequirements();
-  if (missing.length === 0) {
-    // Probes spawn curl and openssl, and servers share 2 cores with them: seconds, not milliseconds.
-    jest.setTimeout(LIVE_TEST_TIMEOUT_MS);
-    describe(name, body);
-  } else if (process.env.CI === 'true') {
-    describe(name, () => {
-      test('has what the live suite needs', () => {
-        throw new Error(`live suite cannot run, missing: ${missing.join(', ')}`);
+export function describeLive(name: string, body: (line: ImageLine) => void, lines: LineId[] = ['current']): void {
+  for (const id of lines) {
+    const line = lineOf(id);
+    const missing = [...missingRequirements(), ...(typeof line === 'string' ? [line] : [])];
+    const title = typeof line === 'string' ? `${name} [${id} line]` : `${name} [${lineLabel(line)}]`;
+    if (missing.length === 0) {
+      // Probes spawn curl and openssl, and servers share 2 cores with them: seconds, not milliseconds.
+      jest.setTimeout(LIVE_TEST_TIMEOUT_MS);
+      describe(title, () => body(line as ImageLine));
+    } else if (process.env.CI === 'true') {
+      describe(title, () => {
+        test('has what the live suite needs', () => {
+          throw new Error(`live suite cannot run, missing: ${missing.join(', ')}`);
+        });
       });
-    });
-  } else {
-    console.warn(`\n*** LIVE SUITE SKIPPED: "${name}" needs ${missing.join(', ')} (commands are looked up on PATH; .ci/run installs the packages on Debian). ***\n`);
-    describe.skip(name, body);
+    } else {
+      console.warn(`\n*** LIVE SUITE SKIPPED: "${title}" needs ${missing.join(', ')} (commands are looked up on PATH; .ci/run installs the packages on Debian). ***\n`);
+      describe.skip(title, () => body(line as ImageLine));
+    }
   }
 }

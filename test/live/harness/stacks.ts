@@ -3,20 +3,30 @@ import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import { TerraformStack } from 'cdktf';
 import { PrometheusTlsProxy, PrometheusTlsProxyProps } from '../../../lib';
 import { ExampleStack } from '../../../main';
+import { ImageLine } from './image-lines';
 import { SynthesizedStack, synthesize } from './terraform';
 
-/** The example app of main.ts, synthesized as `cdktf synth` does. */
-export function synthesizeExampleApp(): SynthesizedStack {
-  return synthesize('example', (app) => new ExampleStack(app, 'example'));
+/** The example app of main.ts, synthesized as `cdktf synth` does, with the images of `line` where it pins older ones. */
+export function synthesizeExampleApp(line: ImageLine): SynthesizedStack {
+  return synthesize('example', (app) => new ExampleStack(app, 'example', line.images));
 }
 
-/** A stack that declares the two providers, as main.ts does, and one PrometheusTlsProxy per entry. */
-export function synthesizeProxies(name: string, proxies: Record<string, PrometheusTlsProxyProps>): SynthesizedStack {
+/**
+ * A stack that declares the two providers, as main.ts does, and one PrometheusTlsProxy per entry
+ * (with `line`'s images); `extend` adds what else the stack needs (scrape targets, wiring).
+ */
+export function synthesizeProxies(
+  name: string,
+  line: ImageLine,
+  proxies: Record<string, PrometheusTlsProxyProps>,
+  extend?: (stack: TerraformStack, instances: Record<string, PrometheusTlsProxy>) => void,
+): SynthesizedStack {
   return synthesize(name, (app) => {
     const stack = new TerraformStack(app, name);
     new DockerProvider(stack, 'docker', {});
     new TlsProvider(stack, 'tls', {});
-    for (const [id, props] of Object.entries(proxies)) new PrometheusTlsProxy(stack, id, props);
+    const instances = Object.fromEntries(Object.entries(proxies).map(([id, props]) => [id, new PrometheusTlsProxy(stack, id, { ...line.images, ...props })]));
+    extend?.(stack, instances);
     return stack;
   });
 }

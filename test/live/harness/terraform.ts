@@ -35,16 +35,34 @@ export type References = Pick<ReadonlyMap<string, string>, 'has' | 'get'>;
 
 /**
  * Evaluates a Terraform JSON string template the way Terraform does before a value reaches a
- * provider: `${ref}` becomes the value `references` holds for it, `$${` and `%%{` are the escapes of
- * `${` and `%{`. Anything else Terraform would evaluate (an unknown reference, an expression, a
- * `%{...}` directive) is an error: the harness never guesses a value.
+ * provider: `${ref}` becomes the value `references` holds for it, `${sensitive(x)}` the value of `x`
+ * (a reference or a string literal: sensitivity only hides a value from plans), and `$${` and `%%{`
+ * are the escapes of `${` and `%{`. Anything else Terraform would evaluate (an unknown reference, an
+ * expression, a `%{...}` directive) is an error: the harness never guesses a value.
  */
 export function evaluateTemplate(template: string, references: References): string {
-  return template.replace(/\$\$\{|%%\{|\$\{([^}]*)\}|%\{/g, (match, reference: string | undefined) => {
+  const value = (expression: string, match: string): string => {
+    if (references.has(expression)) return references.get(expression)!;
+    const literal = /^"((?:[^"\\]|\\.)*)"$/.exec(expression);
+    if (literal) return evaluateTemplate(unquote(literal[1]), references);
+    throw new Error(`Terraform would evaluate ${JSON.stringify(match)}, which the live harness cannot resolve`);
+  };
+  return template.replace(/\$\$\{|%%\{|\$\{sensitive\(("(?:[^"\\]|\\.)*"|[\w.-]+)\)\}|\$\{([^}]*)\}|%\{/g, (match, sensitive?: string, reference?: string) => {
     if (match === '$${') return '${';
     if (match === '%%{') return '%{';
-    if (reference !== undefined && references.has(reference)) return references.get(reference)!;
+    if (sensitive !== undefined) return value(sensitive, match);
+    if (reference !== undefined) return value(reference, match);
     throw new Error(`Terraform would evaluate ${JSON.stringify(match)}, which the live harness cannot resolve`);
+  });
+}
+
+/** The content of an HCL quoted string (itself a template, evaluated by the caller). */
+function unquote(body: string): string {
+  return body.replace(/\\(u[0-9a-fA-F]{4}|.)/g, (_, escape: string) => {
+    const simple: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
+    if (escape.startsWith('u') && escape.length === 5) return String.fromCharCode(parseInt(escape.slice(1), 16));
+    if (escape in simple) return simple[escape];
+    throw new Error(`HCL escape \\${escape} is not modelled`);
   });
 }
 
@@ -63,7 +81,8 @@ export function evaluateResources(resources: TerraformResources): TerraformResou
   const evaluate = (value: unknown): unknown => {
     if (typeof value === 'string') return evaluateTemplate(value, declared);
     if (Array.isArray(value)) return value.map(evaluate);
-    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, evaluate(v)]));
+    // Lifecycle conditions are Terraform expressions by design (the construct's own, fixed text), not values.
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'lifecycle' ? v : evaluate(v)]));
     return value;
   };
   return evaluate(resources) as TerraformResources;

@@ -1,0 +1,212 @@
+import { Container } from '@cdktf/provider-docker/lib/container';
+import { Image } from '@cdktf/provider-docker/lib/image';
+import { Volume } from '@cdktf/provider-docker/lib/volume';
+import { Lazy, TerraformProvider, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { ConfigFiles } from './config-files';
+import { ContainerLimits, runtimeDefaults } from './container-defaults';
+import { PROMETHEUS_LISTEN_ADDRESS, PROMETHEUS_PATHS, PROMETHEUS_USER } from './container-layout';
+import type { RemoteWriteTarget, ScrapeJob } from './options';
+import { renderPrometheusArgs } from './render/prometheus-args';
+import { BasicAuthFile, RenderedRemoteWrite, RenderedScrapeJob, TlsFiles, renderPrometheusConfig } from './render/prometheus-config';
+import { escapeTerraformTemplate } from './render/terraform-escape';
+import { terraformSecret, terraformText } from './terraform-values';
+import { checkRemoteWriteTargets, checkScrapeJobs } from './validation';
+
+export interface PrometheusServerProps extends ContainerLimits {
+  /** Name of the Prometheus container. */
+  readonly name: string;
+  /** Name of the config volume and of the container that writes it. */
+  readonly configVolumeName: string;
+  /** Name of the TSDB volume. */
+  readonly dataVolumeName: string;
+  readonly image: string;
+  /** `network_mode` of the pod Prometheus runs in. */
+  readonly networkMode: string;
+  /** `https://DOMAIN[:PORT]/PREFIX`: what Prometheus puts in the links it generates. */
+  readonly externalUrl: string;
+  /** Anchored regular expression of the origins whose pages may read the API. */
+  readonly corsOrigin: string;
+  readonly scrapeInterval: string;
+  /** @default - none */
+  readonly scrapeConfigs?: ScrapeJob[];
+  /** @default - none */
+  readonly externalLabels?: Record<string, string>;
+  /** @default - none */
+  readonly remoteWrite?: RemoteWriteTarget[];
+  readonly retentionTime: string;
+  /** @default - no size limit */
+  readonly retentionSize?: string;
+  /** @default false */
+  readonly enableAdminApi?: boolean;
+  /** @default false */
+  readonly enableLifecycle?: boolean;
+  /** @default false */
+  readonly enableRemoteWriteReceiver?: boolean;
+  /** @default false */
+  readonly enableOtlpReceiver?: boolean;
+  /** @default false */
+  readonly agentMode?: boolean;
+  /** @default - the stack's default Docker provider */
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * Prometheus in the pod, listening on the pod's loopback only: nothing reaches it but nginx. Its
+ * prometheus.yml and the files it points to (CA certificates, client keys, passwords) are on a volume
+ * of their own, owned by nobody; the TSDB on another. Scrape jobs and remote-write targets can be added
+ * after construction (federation, `remoteWriteTo`): prometheus.yml is rendered at synth time.
+ */
+export class PrometheusServer extends Construct {
+  public readonly image: Image;
+  public readonly config: ConfigFiles;
+  public readonly dataVolume: Volume;
+  public readonly container: Container;
+  /** The command-line arguments. */
+  public readonly args: string[];
+
+  private readonly props: PrometheusServerProps;
+  private readonly scrapeJobs: RenderedScrapeJob[] = [];
+  private readonly remoteWriteTargets: RenderedRemoteWrite[] = [];
+
+  constructor(scope: Construct, id: string, props: PrometheusServerProps) {
+    super(scope, id);
+    const provider = props.provider;
+    this.props = props;
+    this.args = renderPrometheusArgs({
+      configPath: PROMETHEUS_PATHS.config,
+      tsdbPath: PROMETHEUS_PATHS.tsdb,
+      retentionTime: props.retentionTime,
+      retentionSize: props.retentionSize,
+      externalUrl: props.externalUrl,
+      listenAddress: PROMETHEUS_LISTEN_ADDRESS,
+      corsOrigin: props.corsOrigin,
+      enableAdminApi: props.enableAdminApi ?? false,
+      enableLifecycle: props.enableLifecycle ?? false,
+      enableRemoteWriteReceiver: props.enableRemoteWriteReceiver ?? false,
+      enableOtlpReceiver: props.enableOtlpReceiver ?? false,
+      agentMode: props.agentMode ?? false,
+    });
+    this.image = new Image(this, 'image', { provider, name: props.image, keepLocally: true });
+    const configYaml = Lazy.stringValue({ produce: () => escapeTerraformTemplate(this.configYaml) });
+    this.config = new ConfigFiles(this, 'config', {
+      provider,
+      name: props.configVolumeName,
+      imageId: this.image.imageId,
+      owner: PROMETHEUS_USER,
+      files: [{ path: 'prometheus.yml', content: configYaml, permissions: '0644' }],
+    });
+    this.dataVolume = new Volume(this, 'data', { provider, name: props.dataVolumeName });
+    this.container = new Container(this, 'container', {
+      provider,
+      name: props.name,
+      image: this.image.imageId,
+      entrypoint: ['/bin/prometheus'],
+      command: this.args,
+      // The image's user; Prometheus needs no capability at all.
+      user: `${PROMETHEUS_USER.uid}:${PROMETHEUS_USER.gid}`,
+      capabilities: { drop: ['ALL'] },
+      ...runtimeDefaults(props),
+      networkMode: props.networkMode,
+      volumes: [
+        { volumeName: this.dataVolume.name, containerPath: PROMETHEUS_PATHS.tsdb },
+        { volumeName: this.config.volume.name, containerPath: PROMETHEUS_PATHS.configDir, readOnly: true },
+      ],
+      labels: [{ label: 'prometheus-tls-proxy.config-revision', value: this.config.revision }],
+      healthcheck: {
+        test: ['CMD', 'wget', '-q', '-O', '/dev/null', `http://${PROMETHEUS_LISTEN_ADDRESS}/-/healthy`],
+        interval: '30s',
+        timeout: '5s',
+        retries: 3,
+        // Go's spelling of durations, which is what the provider reads back: anything else is drift.
+        startPeriod: '1m0s',
+      },
+      // The provider's default stops with timeout 0, which kills Prometheus before it closes the TSDB.
+      destroyGraceSeconds: 60,
+      stopTimeout: 60,
+      dependsOn: [this.config.writer],
+    });
+    for (const job of props.scrapeConfigs ?? []) this.addScrapeJob(job);
+    for (const target of props.remoteWrite ?? []) this.addRemoteWrite(target);
+  }
+
+  /** The rendered prometheus.yml, as it stands. */
+  public get configYaml(): string {
+    return renderPrometheusConfig({
+      scrapeInterval: this.props.scrapeInterval,
+      selfTarget: PROMETHEUS_LISTEN_ADDRESS,
+      scrapeConfigs: this.scrapeJobs,
+      externalLabels: this.props.externalLabels ?? {},
+      remoteWrite: this.remoteWriteTargets,
+      agentMode: this.props.agentMode ?? false,
+    });
+  }
+
+  /** Adds a scrape job; its certificates and key are written next to prometheus.yml. */
+  public addScrapeJob(job: ScrapeJob): void {
+    const index = this.scrapeJobs.length;
+    checkScrapeJobs([job], this.props.scrapeInterval, this.scrapeJobs.map((j) => j.jobName), index, isUnresolved);
+    this.scrapeJobs.push({
+      jobName: job.jobName,
+      targets: job.targets,
+      metricsPath: job.metricsPath,
+      scheme: job.scheme,
+      scrapeInterval: job.scrapeInterval,
+      scrapeTimeout: job.scrapeTimeout,
+      labels: job.labels,
+      honorLabels: job.honorLabels,
+      params: job.params,
+      tls: this.tlsFiles(`scrape/${index}`, job),
+      basicAuth: this.basicAuthFile(`scrape/${index}`, job),
+    });
+  }
+
+  /** Adds a remote-write target; its secrets are written as files next to prometheus.yml, sensitive. */
+  public addRemoteWrite(target: RemoteWriteTarget): void {
+    const index = this.remoteWriteTargets.length;
+    checkRemoteWriteTargets([target], this.remoteWriteTargets.flatMap((t) => (t.name === undefined ? [] : [t.name])), index, isUnresolved);
+    const dir = `remote-write/${index}`;
+    this.remoteWriteTargets.push({
+      url: target.url,
+      name: target.name,
+      tls: this.tlsFiles(dir, target),
+      basicAuth: this.basicAuthFile(dir, target),
+      bearerTokenFile: target.bearerToken === undefined ? undefined : this.secretFile(`${dir}/token`, target.bearerToken),
+      headers: target.headers,
+      queue: target.queue,
+      writeRelabelConfigs: target.writeRelabelConfigs,
+    });
+  }
+
+  private tlsFiles(
+    dir: string,
+    tls: { caCertificatePem?: string; clientCertificatePem?: string; clientPrivateKeyPem?: string; serverName?: string },
+  ): TlsFiles | undefined {
+    const files: TlsFiles = {
+      caFile: tls.caCertificatePem === undefined ? undefined : this.file(`${dir}/ca.crt`, terraformText(tls.caCertificatePem), '0644'),
+      certFile: tls.clientCertificatePem === undefined ? undefined : this.file(`${dir}/client.crt`, terraformText(tls.clientCertificatePem), '0644'),
+      keyFile: tls.clientPrivateKeyPem === undefined ? undefined : this.secretFile(`${dir}/client.key`, tls.clientPrivateKeyPem),
+      serverName: tls.serverName,
+    };
+    return Object.values(files).some((value) => value !== undefined) ? files : undefined;
+  }
+
+  private basicAuthFile(dir: string, auth: { basicAuthUsername?: string; basicAuthPassword?: string }): BasicAuthFile | undefined {
+    if (auth.basicAuthUsername === undefined) return undefined;
+    return { username: auth.basicAuthUsername, passwordFile: this.secretFile(`${dir}/password`, auth.basicAuthPassword!) };
+  }
+
+  private secretFile(path: string, secret: string): string {
+    return this.file(path, terraformSecret(secret), '0600');
+  }
+
+  /** Writes a file into the config volume and returns its path in the Prometheus container. */
+  private file(path: string, content: string, permissions: string): string {
+    this.config.addFile({ path, content, permissions });
+    return `${PROMETHEUS_PATHS.configDir}/${path}`;
+  }
+}
+
+function isUnresolved(value: unknown): boolean {
+  return Token.isUnresolved(value);
+}

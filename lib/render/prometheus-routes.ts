@@ -1,0 +1,101 @@
+import type { NginxAnswer, NginxRoute } from './nginx-conf';
+
+/** The nginx upstream of the Prometheus in the pod. */
+export const PROMETHEUS_UPSTREAM = 'prometheus';
+
+/** Receivers take batches, not queries: remote-write senders batch up to a few MB, and nginx's 1 MB default is a known cause of 413s. */
+export const RECEIVER_MAX_BODY_SIZE = '16m';
+
+/** Prometheus 3's UI streams notifications over server-sent events, without a heartbeat. */
+const NOTIFICATIONS_READ_TIMEOUT_SECONDS = 3600;
+
+export interface PrometheusRoutesInput {
+  /** `/` or `/segment[/segment...]`, no trailing slash. */
+  readonly pathPrefix: string;
+  /** Leave `-/healthy` and `-/ready` open when clients must otherwise authenticate. */
+  readonly healthCheckWithoutAuth: boolean;
+  /** Clients authenticate (basic auth or a required client certificate). */
+  readonly authenticated: boolean;
+  readonly enableAdminApi: boolean;
+  readonly enableLifecycle: boolean;
+  readonly enableDebugEndpoints: boolean;
+  readonly enableRemoteWriteReceiver: boolean;
+  readonly enableOtlpReceiver: boolean;
+  /** An agent has no query engine, UI or TSDB: only health, readiness and its own metrics are served. */
+  readonly agentMode: boolean;
+}
+
+export interface PrometheusRoutes {
+  readonly routes: NginxRoute[];
+  readonly answers: NginxAnswer[];
+  readonly refusedPaths: string[];
+}
+
+/** `PREFIX/`, or `/` for prefix `/`: what every proxied path starts with. */
+export function basePath(pathPrefix: string): string {
+  return pathPrefix === '/' ? '/' : `${pathPrefix}/`;
+}
+
+/** What nginx serves of Prometheus, as routes for the nginx renderer. */
+export function prometheusRoutes(input: PrometheusRoutesInput): PrometheusRoutes {
+  const base = basePath(input.pathPrefix);
+  const proxied = (path: string, match: 'prefix' | 'exact', rest: Partial<NginxRoute> = {}): NginxRoute => ({
+    path: `${base}${path}`,
+    match,
+    upstream: PROMETHEUS_UPSTREAM,
+    upstreamPath: `/${path}`,
+    methods: ['GET', 'POST'],
+    rateLimited: true,
+    ...rest,
+  });
+
+  const health = ['healthy', 'ready'].map((endpoint) =>
+    proxied(`-/${endpoint}`, 'exact', { methods: ['GET'], open: input.authenticated && input.healthCheckWithoutAuth }),
+  );
+  const receivers = [
+    ...(input.enableRemoteWriteReceiver ? ['api/v1/write'] : []),
+    ...(input.enableOtlpReceiver ? ['api/v1/otlp/v1/metrics'] : []),
+  ].map((path) =>
+    // Machine clients sending batches: a body limit that fits them, streamed, and no request rate
+    // (a busy sender makes hundreds of requests a second; the connection limit still holds).
+    proxied(path, 'exact', { methods: ['POST'], maxBodySize: RECEIVER_MAX_BODY_SIZE, streamRequestBody: true, rateLimited: false }),
+  );
+  // Opt-in endpoints that change state: refused to other sites' pages, which could otherwise use a
+  // browser's cached credentials (CSRF). Prometheus serves them in lowercase only; other cases are refused below.
+  const stateChanging = [
+    ...(input.enableAdminApi ? [proxied('api/v1/admin/', 'prefix', { refuseCrossSite: true })] : []),
+    ...(input.enableLifecycle ? ['-/reload', '-/quit'].map((path) => proxied(path, 'exact', { methods: ['POST'], refuseCrossSite: true })) : []),
+  ];
+  const debug = input.enableDebugEndpoints ? [proxied('debug/', 'prefix', { methods: ['GET'] })] : [];
+
+  const refusedPaths = [
+    ...(input.enableAdminApi ? [] : [`${base}api/v1/admin/`]),
+    ...(input.enableLifecycle ? [] : [`${base}-/quit`, `${base}-/reload`]),
+    ...(input.enableDebugEndpoints ? [] : [`${base}debug/`]),
+  ];
+  // Relative redirect (absolute_redirect off): keeps the scheme, host and published port.
+  const barePrefix: NginxAnswer[] = input.pathPrefix === '/' ? [] : [{ path: input.pathPrefix, match: 'exact', status: 301, location: base }];
+  // Nothing outside the prefix reaches Prometheus (nor nginx's default page).
+  const outside: NginxAnswer[] = input.pathPrefix === '/' ? [] : [{ path: '/', match: 'prefix', status: 404 }];
+
+  if (input.agentMode) {
+    // Validation keeps the admin API and the receivers off in agent mode: Prometheus has none there.
+    return {
+      routes: [...health, proxied('metrics', 'exact', { methods: ['GET'] }), ...stateChanging, ...debug],
+      answers: [...barePrefix, { path: base, match: 'prefix', status: 404 }, ...outside],
+      refusedPaths,
+    };
+  }
+  return {
+    routes: [
+      proxied('', 'prefix'),
+      proxied('api/v1/notifications/live', 'exact', { methods: ['GET'], streamResponse: true, readTimeoutSeconds: NOTIFICATIONS_READ_TIMEOUT_SECONDS }),
+      ...health,
+      ...receivers,
+      ...stateChanging,
+      ...debug,
+    ],
+    answers: [...barePrefix, ...outside],
+    refusedPaths,
+  };
+}

@@ -1,0 +1,46 @@
+import { PrivateKey } from '@cdktf/provider-tls/lib/private-key';
+import { SelfSignedCert } from '@cdktf/provider-tls/lib/self-signed-cert';
+import { Construct } from 'constructs';
+import { TlsKeyOptions, privateKeyConfig, subject } from './keys';
+
+export interface CertificateAuthorityProps {
+  /** Common name of the CA certificate (at most 64 characters). */
+  readonly commonName: string;
+  /** @default - ECDSA P-256 */
+  readonly key?: TlsKeyOptions;
+  /** Validity of the CA certificate, in hours; it must outlive what it signs. */
+  readonly validityPeriodHours: number;
+  /** Hours before expiry from which the next apply renews the CA certificate. */
+  readonly earlyRenewalHours: number;
+}
+
+/**
+ * A private CA: a key and a self-signed CA certificate, from which the construct issues its server
+ * certificate and client certificates (mTLS). Clients trust `certificatePem` once; what it signs
+ * renews underneath.
+ */
+export class CertificateAuthority extends Construct {
+  /** The CA's key; Terraform state holds it. */
+  public readonly privateKey: PrivateKey;
+  public readonly certificate: SelfSignedCert;
+  /** PEM of the CA certificate: the trust anchor clients and other instances use. */
+  public readonly certificatePem: string;
+  /** The key options certificates it issues use unless they say otherwise. */
+  public readonly key: TlsKeyOptions;
+
+  constructor(scope: Construct, id: string, props: CertificateAuthorityProps) {
+    super(scope, id);
+    this.key = props.key ?? {};
+    this.privateKey = new PrivateKey(this, 'key', privateKeyConfig(this.key));
+    this.certificate = new SelfSignedCert(this, 'certificate', {
+      privateKeyPem: this.privateKey.privateKeyPem,
+      subject: subject(props.commonName),
+      isCaCertificate: true,
+      setSubjectKeyId: true,
+      validityPeriodHours: props.validityPeriodHours,
+      earlyRenewalHours: props.earlyRenewalHours,
+      allowedUses: ['cert_signing', 'crl_signing', 'digital_signature'],
+    });
+    this.certificatePem = this.certificate.certPem;
+  }
+}

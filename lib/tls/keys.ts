@@ -1,0 +1,28 @@
+import { EcdsaCurve, KeyAlgorithm } from '../options';
+
+/** The algorithm and size of a generated key. */
+export interface TlsKeyOptions {
+  /** @default KeyAlgorithm.ECDSA */
+  readonly algorithm?: KeyAlgorithm;
+  /** For RSA. @default 4096 */
+  readonly rsaBits?: number;
+  /** For ECDSA. @default EcdsaCurve.P256 */
+  readonly ecdsaCurve?: EcdsaCurve;
+}
+
+/** The `tls_private_key` attributes of a key. */
+export function privateKeyConfig(key: TlsKeyOptions): { algorithm: string; rsaBits?: number; ecdsaCurve?: string } {
+  return (key.algorithm ?? KeyAlgorithm.ECDSA) === KeyAlgorithm.RSA
+    ? { algorithm: KeyAlgorithm.RSA, rsaBits: key.rsaBits ?? 4096 }
+    : { algorithm: KeyAlgorithm.ECDSA, ecdsaCurve: key.ecdsaCurve ?? EcdsaCurve.P256 };
+}
+
+/** Key usages of a leaf certificate: RFC 5480, an ECDSA key signs and never enciphers. */
+export function leafUses(key: TlsKeyOptions, extendedUse: 'server_auth' | 'client_auth'): string[] {
+  return [...((key.algorithm ?? KeyAlgorithm.ECDSA) === KeyAlgorithm.RSA ? ['key_encipherment'] : []), 'digital_signature', extendedUse];
+}
+
+/** RFC 5280 caps the CN at 64 characters; the SAN carries longer names, and clients read the SAN. */
+export function subject(commonName: string): { commonName?: string }[] {
+  return [{ commonName: commonName.length <= 64 ? commonName : undefined }];
+}

@@ -1,0 +1,47 @@
+/** Thrown at construction for a bad prop; `prop` names it, the message shows the value and the rule. */
+export class PropValidationError extends Error {
+  constructor(
+    readonly prop: string,
+    value: unknown,
+    rule: string,
+  ) {
+    super(`${prop} ${rule} (got ${show(value)})`);
+    this.name = 'PropValidationError';
+  }
+}
+
+/** Tells whether a value is an unresolved Terraform token; injected so that validation stays cdktf-free. */
+export type IsUnresolved = (value: unknown) => boolean;
+
+/** Stands for a secret in messages: errors reach CI logs. */
+export const REDACTED = '<redacted>';
+
+export function show(value: unknown): string {
+  const text = (() => {
+    if (typeof value === 'string') return JSON.stringify(value);
+    if (Array.isArray(value) || (typeof value === 'object' && value !== null)) {
+      return JSON.stringify(value, (_, v: unknown) => (typeof v === 'string' && v.length > 80 ? `${v.slice(0, 77)}...` : v));
+    }
+    return String(value);
+  })();
+  // JSON leaves DEL, C1 controls and the line and paragraph separators raw: escape them, to be seen.
+  return text.replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+export function fail(prop: string, value: unknown, rule: string): never {
+  throw new PropValidationError(prop, value, rule);
+}
+
+/** For values rendered into nginx.conf or prometheus.yml at synth time: a token cannot be rendered. */
+export function checkRendered(prop: string, value: unknown, isUnresolved: IsUnresolved): void {
+  if (isUnresolved(value)) fail(prop, value, 'is rendered into a config file at synth time and cannot be an unresolved token');
+}
+
+/** Refuses a token anywhere in a structure that is rendered at synth time, naming the path to it. */
+export function checkRenderedThroughout(prop: string, value: unknown, isUnresolved: IsUnresolved): void {
+  checkRendered(prop, value, isUnresolved);
+  if (Array.isArray(value)) value.forEach((item, i) => checkRenderedThroughout(`${prop}[${i}]`, item, isUnresolved));
+  else if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) checkRenderedThroughout(`${prop}.${key}`, item, isUnresolved);
+  }
+}

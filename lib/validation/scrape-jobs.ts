@@ -1,0 +1,85 @@
+import { DEFAULTS } from '../defaults';
+import { ScrapeScheme, ScrapeJob } from '../options';
+import { IsUnresolved, REDACTED, checkRenderedThroughout, fail } from './errors';
+import { UNPARSEABLE_TEXT, checkCertificatePem, checkDuration, checkHostName, checkKeyPair, checkLabels, checkList, checkObject, checkTarget, durationMs } from './rules';
+
+const JOB_NAME = /^[A-Za-z0-9_.:-]{1,128}$/;
+const METRICS_PATH = /^(\/[A-Za-z0-9._~-]*)+$/;
+const PARAM_NAME = /^[A-Za-z0-9_.~[\]-]{1,64}$/;
+
+/** Fields of a scrape job that reach Terraform only (uploaded files): tokens are fine there. */
+const TERRAFORM_ONLY = ['caCertificatePem', 'clientCertificatePem', 'clientPrivateKeyPem', 'basicAuthPassword'] as const;
+
+/**
+ * Scrape jobs, numbered from `firstIndex` (jobs added later are checked against those before them).
+ * `existing` are the job names already taken; `prometheus` (the self-scrape job) always is.
+ */
+export function checkScrapeJobs(
+  jobs: ScrapeJob[],
+  globalInterval: string | undefined,
+  existing: string[],
+  firstIndex: number,
+  isUnresolved: IsUnresolved,
+): void {
+  checkList('scrapeConfigs', jobs, isUnresolved, 'scrape jobs');
+  const seen = new Set<string>(['prometheus', ...existing]);
+  jobs.forEach((job, i) => {
+    const at = `scrapeConfigs[${firstIndex + i}]`;
+    checkObject(at, job);
+    const rendered = Object.fromEntries(Object.entries(job).filter(([key]) => !(TERRAFORM_ONLY as readonly string[]).includes(key)));
+    checkRenderedThroughout(at, rendered, isUnresolved);
+    if (!JOB_NAME.test(job.jobName)) fail(`${at}.jobName`, job.jobName, 'must be 1 to 128 characters A-Z a-z 0-9 _ . : -');
+    if (seen.has(job.jobName)) fail(`${at}.jobName`, job.jobName, 'must be unique and not "prometheus" (the self-scrape job)');
+    seen.add(job.jobName);
+    if (!Array.isArray(job.targets) || job.targets.length === 0) fail(`${at}.targets`, job.targets, 'must list at least one target');
+    job.targets.forEach((target, t) => checkTarget(`${at}.targets[${t}]`, target));
+    if (job.metricsPath !== undefined && !METRICS_PATH.test(job.metricsPath)) {
+      fail(`${at}.metricsPath`, job.metricsPath, 'must be an absolute path of unreserved URL characters');
+    }
+    if (job.scheme !== undefined && !Object.values(ScrapeScheme).includes(job.scheme)) {
+      fail(`${at}.scheme`, job.scheme, 'must be "http" or "https" (ScrapeScheme)');
+    }
+    if (job.scrapeInterval !== undefined) checkDuration(`${at}.scrapeInterval`, job.scrapeInterval);
+    if (job.scrapeTimeout !== undefined) {
+      checkDuration(`${at}.scrapeTimeout`, job.scrapeTimeout);
+      const interval = job.scrapeInterval ?? globalInterval ?? DEFAULTS.scrapeInterval;
+      if (durationMs(job.scrapeTimeout) > durationMs(interval)) {
+        fail(`${at}.scrapeTimeout`, job.scrapeTimeout, `must not exceed the scrape interval (${interval})`);
+      }
+    }
+    if (job.labels !== undefined) checkLabels(`${at}.labels`, job.labels);
+    for (const [name, values] of Object.entries(job.params ?? {})) {
+      if (!PARAM_NAME.test(name)) fail(`${at}.params`, name, 'must have parameter names of URL characters A-Z a-z 0-9 _ . ~ [ ] -');
+      if (!Array.isArray(values) || values.some((v) => typeof v !== 'string' || UNPARSEABLE_TEXT.test(v))) {
+        fail(`${at}.params.${name}`, values, 'must be a list of values without control characters');
+      }
+    }
+    checkTlsFiles(at, job, isUnresolved);
+    checkBasicAuth(at, job);
+  });
+}
+
+/** A basic auth client: user and password together, the user printable ASCII without ":". */
+export function checkBasicAuth(at: string, auth: { basicAuthUsername?: string; basicAuthPassword?: string }): void {
+  if ((auth.basicAuthUsername === undefined) !== (auth.basicAuthPassword === undefined)) {
+    fail(`${at}.basicAuthPassword`, auth.basicAuthPassword === undefined ? undefined : REDACTED, 'and basicAuthUsername go together');
+  }
+  if (auth.basicAuthPassword === '') fail(`${at}.basicAuthPassword`, REDACTED, 'must not be empty');
+  if (auth.basicAuthUsername !== undefined && !/^[\x21-\x39\x3b-\x7e]{1,128}$/.test(auth.basicAuthUsername)) {
+    fail(`${at}.basicAuthUsername`, auth.basicAuthUsername, 'must be 1 to 128 printable ASCII characters without ":" or spaces');
+  }
+}
+
+/** The PEMs and server name of a TLS client config (scrape job or remote-write target). */
+export function checkTlsFiles(
+  at: string,
+  tls: { caCertificatePem?: string; clientCertificatePem?: string; clientPrivateKeyPem?: string; serverName?: string },
+  isUnresolved: IsUnresolved,
+): void {
+  if (tls.caCertificatePem !== undefined && !isUnresolved(tls.caCertificatePem)) checkCertificatePem(`${at}.caCertificatePem`, tls.caCertificatePem);
+  checkKeyPair(`${at}.clientCertificatePem`, tls.clientCertificatePem, `${at}.clientPrivateKeyPem`, tls.clientPrivateKeyPem, isUnresolved);
+  if ((tls.clientCertificatePem === undefined) !== (tls.clientPrivateKeyPem === undefined)) {
+    fail(`${at}.clientPrivateKeyPem`, tls.clientPrivateKeyPem === undefined ? undefined : REDACTED, 'and clientCertificatePem go together');
+  }
+  if (tls.serverName !== undefined) checkHostName(`${at}.serverName`, tls.serverName, false);
+}

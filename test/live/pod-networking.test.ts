@@ -1,0 +1,154 @@
+import { Container } from '@cdktf/provider-docker/lib/container';
+import { Network } from '@cdktf/provider-docker/lib/network';
+import { CertificateMode, PrometheusTlsProxy } from '../../lib';
+import { curl } from './harness/probes';
+import { poll } from './harness/processes';
+import { describeLive } from './harness/requirements';
+import { synthesizeProxies } from './harness/stacks';
+import { useRunningStack } from './live-stack';
+
+const CLIENT = 'grafana-like';
+const NODE_EXPORTER = 'prom/node-exporter:v1.9.1';
+
+describeLive("the pod: Prometheus on its loopback, behind nginx, on the instance's networks, live", (line) => {
+  // GIVEN an instance whose pod joins a shared network (with a client container and a scrape target on
+  // it) and an additional network (with another target), and the client trusting the instance's CA
+  const stack = useRunningStack(line, () =>
+    synthesizeProxies(
+      'pod',
+      line,
+      {},
+      (scope) => {
+        const monitoring = new Network(scope, 'monitoring', { name: 'monitoring' });
+        const targets = new Network(scope, 'targets', { name: 'targets' });
+        const proxy = new PrometheusTlsProxy(scope, 'prometheus', {
+          ...line.images,
+          domainName: 'pod.example.com',
+          httpsPort: 8443,
+          certificateMode: CertificateMode.PRIVATE_CA,
+          network: monitoring.name,
+          additionalNetworks: [targets.name],
+          networkAlias: 'prom',
+          scrapeInterval: '1s',
+          scrapeConfigs: [{ jobName: 'node', targets: ['node-a:9100', 'node-b:9100'] }],
+        });
+        const exporter = (id: string, network: Network) =>
+          new Container(scope, id, {
+            name: id,
+            image: NODE_EXPORTER,
+            entrypoint: ['/bin/node_exporter'],
+            command: ['--web.listen-address=:9100', '--collector.disable-defaults', '--collector.time'],
+            user: '65534:65534',
+            networksAdvanced: [{ name: network.name }],
+          });
+        exporter('node-a', monitoring);
+        exporter('node-b', targets);
+        new Container(scope, CLIENT, {
+          name: CLIENT,
+          image: 'registry.k8s.io/pause:3.10',
+          networksAdvanced: [{ name: monitoring.name }],
+          upload: [{ file: '/etc/ca.crt', content: proxy.caCertificatePem! }],
+        });
+      },
+    ),
+  );
+  const instance = () => stack().instances[0];
+  const query = async (promql: string) =>
+    JSON.parse((await curl(stack(), `${instance().url}api/v1/query?query=${encodeURIComponent(promql)}`, { cacert: instance().trustAnchor })).body).data.result;
+  /** Whether a TCP connection to `host:port` opens, from the Docker host or from the client container. */
+  const opens = async (where: 'host' | typeof CLIENT, host: string, port: number): Promise<boolean> => {
+    const argv = ['timeout', '3', 'bash', '-c', `exec 3<>/dev/tcp/${host}/${port}`];
+    return (where === 'host' ? await stack().exec(argv) : await stack().host.execIn(CLIENT, argv)).code === 0;
+  };
+
+  test('from the Docker host, only nginx answers on any address of the pod: not Prometheus, not the health listener', async () => {
+    // GIVEN every address of the pod, one per network
+    const addresses = stack().host.addressesOf(instance().podContainer);
+    expect(addresses).toHaveLength(2);
+    // WHEN
+    const open = await Promise.all(addresses.flatMap((ip) => [9090, 8081, 443].map(async (port) => [`${ip}:${port}`, await opens('host', ip, port)])));
+    // THEN
+    expect(Object.fromEntries(open)).toEqual(Object.fromEntries(addresses.flatMap((ip) => [[`${ip}:9090`, false], [`${ip}:8081`, false], [`${ip}:443`, true]])));
+  });
+
+  test('from a container on the same network, only nginx answers: by the alias and by address', async () => {
+    const ip = stack().host.ipOf(instance().podContainer);
+    const open = {
+      prometheusByAlias: await opens(CLIENT, 'prom', 9090),
+      healthListenerByAlias: await opens(CLIENT, 'prom', 8081),
+      prometheusByAddress: await opens(CLIENT, ip, 9090),
+      nginxByAlias: await opens(CLIENT, 'prom', 443),
+    };
+    expect(open).toEqual({ prometheusByAlias: false, healthListenerByAlias: false, prometheusByAddress: false, nginxByAlias: true });
+  });
+
+  test('a container on the network verifies the proxy by its alias against the CA, over HTTP/2', async () => {
+    const result = await stack().host.execIn(CLIENT, ['curl', '-s', '--cacert', '/etc/ca.crt', '-w', '\n%{http_version}', 'https://prom/prometheus/api/v1/query?query=up']);
+    const [body, version] = result.stdout.split('\n');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(body).status).toBe('success');
+    expect(version).toBe('2');
+  });
+
+  test('Prometheus scrapes targets on the network it shares and on the additional network', async () => {
+    let up: { metric: { instance: string }; value: [number, string] }[] = [];
+    await poll('both targets to be scraped', 20_000, async () => (up = await query('up{job="node"}')).length === 2 && up.every((s) => s.value[1] === '1'), 250);
+    expect(up.map((s) => [s.metric.instance, s.value[1]]).sort()).toEqual([
+      ['node-a:9100', '1'],
+      ['node-b:9100', '1'],
+    ]);
+  });
+
+  test('nginx and Prometheus cannot write their root filesystems, only their tmpfs and volumes', async () => {
+    const write = async (container: string, path: string) => (await stack().host.execIn(container, ['/bin/sh', '-c', `: > ${path}`])).code === 0;
+    expect({
+      nginxRoot: await write(instance().nginxContainer, '/etc/x'),
+      nginxConfig: await write(instance().nginxContainer, '/etc/nginx/rendered/x'),
+      nginxCache: await write(instance().nginxContainer, '/var/cache/nginx/x'),
+      prometheusRoot: await write(instance().prometheusContainer, '/x'),
+      prometheusConfig: await write(instance().prometheusContainer, '/etc/prometheus/rendered/x'),
+      prometheusTsdb: await write(instance().prometheusContainer, '/prometheus/x'),
+    }).toEqual({ nginxRoot: false, nginxConfig: false, nginxCache: true, prometheusRoot: false, prometheusConfig: false, prometheusTsdb: true });
+  });
+
+  test("the config volumes hold each file with its mode and owner: nginx's key for root only, Prometheus's files for nobody", async () => {
+    const stat = async (container: string, dir: string) =>
+      (await stack().host.execIn(container, ['/bin/sh', '-c', `cd ${dir} && find . -type f -exec stat -c '%n %a %u' {} + | sort`])).stdout.trim().split('\n');
+    expect(await stat(instance().nginxContainer, '/etc/nginx/rendered')).toEqual(['./nginx.conf 644 0', './tls/server.crt 644 0', './tls/server.key 600 0']);
+    expect(await stat(instance().prometheusContainer, '/etc/prometheus/rendered')).toEqual(['./prometheus.yml 644 65534']);
+  });
+
+  test('replacing nginx and its config writer (a certificate renewal, a config change) leaves Prometheus running, and nginx serves again', async () => {
+    // GIVEN
+    const { host } = stack();
+    const prometheusPid = host.pidOf(instance().prometheusContainer);
+    const nginxPid = host.pidOf(instance().nginxContainer);
+    const startedAt = (await query('process_start_time_seconds{job="prometheus"}'))[0].value[1];
+    // WHEN Terraform replaces the writer (it rewrites the volume) and then nginx
+    await host.replace(`${instance().nginxContainer}-config`);
+    await host.replace(instance().nginxContainer);
+    let status = 0;
+    await poll('the proxy to serve again', 15_000, async () => (status = (await curl(stack(), `${instance().url}-/ready`, { cacert: instance().trustAnchor })).status) === 200, 100);
+    // THEN
+    expect(status).toBe(200);
+    expect(host.pidOf(instance().nginxContainer)).not.toBe(nginxPid);
+    expect(host.pidOf(instance().prometheusContainer)).toBe(prometheusPid);
+    expect((await query('process_start_time_seconds{job="prometheus"}'))[0].value[1]).toBe(startedAt);
+  });
+
+  test('restarting Prometheus leaves nginx running in the same namespace, and the proxy serves it again with its TSDB', async () => {
+    // GIVEN
+    const { host } = stack();
+    const nginxPid = host.pidOf(instance().nginxContainer);
+    const before = Number((await query('prometheus_tsdb_head_min_time'))[0].value[1]);
+    // WHEN
+    await host.replace(instance().prometheusContainer);
+    let ready = 0;
+    await poll('Prometheus to be ready behind the proxy', 30_000, async () => (ready = (await curl(stack(), `${instance().url}-/ready`, { cacert: instance().trustAnchor })).status) === 200, 250);
+    // THEN
+    expect(ready).toBe(200);
+    expect(host.pidOf(instance().nginxContainer)).toBe(nginxPid);
+    // The TSDB volume kept what was written before: the head still starts where it did.
+    expect(Number((await query('prometheus_tsdb_head_min_time'))[0].value[1])).toBe(before);
+  }, 60_000);
+});
