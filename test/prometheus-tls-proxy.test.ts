@@ -506,7 +506,7 @@ describe('PrometheusTlsProxy props', () => {
     const basicAuthUsers = [{ username: 'admin', passwordHash: '$2y$08$' + 'x'.repeat(53) }];
     const { resources, proxy } = synthProxy({ enableAdminApi: true, enableLifecycle: true, basicAuthUsers });
     expect(at(resources, 'docker_container', 'prometheus/container').command).toEqual(expect.arrayContaining(['--web.enable-admin-api', '--web.enable-lifecycle']));
-    expect(proxy.nginxConfig).toContain('location /prometheus/api/v1/admin/ {');
+    expect(proxy.nginxConfig).toContain("location ^~ /prometheus/api/v1/admin/ {");
     expect(proxy.nginxConfig).toContain('if ($cross_site_request) {');
     expect(synthProxy().proxy.nginxConfig).toMatch(/location ~\* \^\(\?:\/prometheus\/api\/v1\/admin\/\|/);
   });

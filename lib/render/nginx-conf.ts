@@ -7,8 +7,11 @@ import type { NginxFeatures } from './image-versions';
 export interface NginxRoute {
   /** Absolute path of the location, e.g. `/prometheus/` or `/prometheus/-/healthy`. */
   readonly path: string;
-  /** `prefix`: the path and everything under it; `exact`: the path alone. */
-  readonly match: 'prefix' | 'exact';
+  /**
+   * `prefix`: the path and everything under it; `exact`: the path alone; `preferred-prefix`: a prefix
+   * that outranks the refused-path patterns (`^~`), for an opt-in path that is refused in other cases.
+   */
+  readonly match: 'prefix' | 'exact' | 'preferred-prefix';
   /** Name of an upstream of `NginxConfInput.upstreams`. */
   readonly upstream: string;
   /** What the path becomes at the upstream: the matched part of the URI is replaced by it. */
@@ -71,7 +74,10 @@ export interface NginxConfInput {
   readonly upstreams: readonly { readonly name: string; readonly address: string }[];
   readonly routes: readonly NginxRoute[];
   readonly answers: readonly NginxAnswer[];
-  /** Path prefixes refused with 403 whatever their case or encoding, however the routes match. */
+  /**
+   * Path prefixes refused with 403 whatever their case or encoding; only exact and preferred-prefix
+   * routes outrank them (an opt-in path in the exact case its upstream serves).
+   */
   readonly refusedPaths: readonly string[];
   /** A loopback-only listener for the container's health check: `path` is proxied to `upstreamPath`. */
   readonly healthCheck: { readonly port: number; readonly path: string; readonly upstream: string; readonly upstreamPath: string };
@@ -137,9 +143,10 @@ function regexLiteral(path: string): string {
 }
 
 /** A location by path: a path starting with `~` or `=` would be read as a regular expression or an exact match. */
-function locationHeader(path: string, match: 'prefix' | 'exact'): string {
+function locationHeader(path: string, match: NginxRoute['match']): string {
   if (!path.startsWith('/')) throw new Error(`nginx.conf: refusing to render location path ${JSON.stringify(path)}`);
-  return `location ${match === 'exact' ? '= ' : ''}${safe('path', path)}`;
+  const modifier = { exact: '= ', 'preferred-prefix': '^~ ', prefix: '' }[match];
+  return `location ${modifier}${safe('path', path)}`;
 }
 
 function originEntry(origin: TrustedOrigin): string {

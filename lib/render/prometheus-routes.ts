@@ -39,7 +39,7 @@ export function basePath(pathPrefix: string): string {
 /** What nginx serves of Prometheus, as routes for the nginx renderer. */
 export function prometheusRoutes(input: PrometheusRoutesInput): PrometheusRoutes {
   const base = basePath(input.pathPrefix);
-  const proxied = (path: string, match: 'prefix' | 'exact', rest: Partial<NginxRoute> = {}): NginxRoute => ({
+  const proxied = (path: string, match: NginxRoute['match'], rest: Partial<NginxRoute> = {}): NginxRoute => ({
     path: `${base}${path}`,
     match,
     upstream: PROMETHEUS_UPSTREAM,
@@ -61,18 +61,14 @@ export function prometheusRoutes(input: PrometheusRoutesInput): PrometheusRoutes
     proxied(path, 'exact', { methods: ['POST'], maxBodySize: RECEIVER_MAX_BODY_SIZE, streamRequestBody: true, rateLimited: false }),
   );
   // Opt-in endpoints that change state: refused to other sites' pages, which could otherwise use a
-  // browser's cached credentials (CSRF). Prometheus serves them in lowercase only; other cases are refused below.
+  // browser's cached credentials (CSRF). Prometheus serves them in lower case only: their routes
+  // outrank the refused paths below, which refuse every other case and every one of them when off.
   const stateChanging = [
-    ...(input.enableAdminApi ? [proxied('api/v1/admin/', 'prefix', { refuseCrossSite: true })] : []),
+    ...(input.enableAdminApi ? [proxied('api/v1/admin/', 'preferred-prefix', { refuseCrossSite: true })] : []),
     ...(input.enableLifecycle ? ['-/reload', '-/quit'].map((path) => proxied(path, 'exact', { methods: ['POST'], refuseCrossSite: true })) : []),
   ];
-  const debug = input.enableDebugEndpoints ? [proxied('debug/', 'prefix', { methods: ['GET'] })] : [];
-
-  const refusedPaths = [
-    ...(input.enableAdminApi ? [] : [`${base}api/v1/admin/`]),
-    ...(input.enableLifecycle ? [] : [`${base}-/quit`, `${base}-/reload`]),
-    ...(input.enableDebugEndpoints ? [] : [`${base}debug/`]),
-  ];
+  const debug = input.enableDebugEndpoints ? [proxied('debug/', 'preferred-prefix', { methods: ['GET'] })] : [];
+  const refusedPaths = [`${base}api/v1/admin/`, `${base}-/quit`, `${base}-/reload`, `${base}debug/`];
   // Relative redirect (absolute_redirect off): keeps the scheme, host and published port.
   const barePrefix: NginxAnswer[] = input.pathPrefix === '/' ? [] : [{ path: input.pathPrefix, match: 'exact', status: 301, location: base }];
   // Nothing outside the prefix reaches Prometheus (nor nginx's default page).

@@ -80,6 +80,16 @@ describe('renderNginxConf', () => {
       expect(blocks(conf, 'location /app/-/healthy')).toEqual([]);
     });
 
+    test('a preferred-prefix route outranks the refused-path pattern (^~), so that its exact case passes and the others are refused', () => {
+      // GIVEN
+      const admin = route({ path: '/app/admin/', match: 'preferred-prefix', upstreamPath: '/admin/' });
+      // WHEN
+      const conf = renderNginxConf({ ...base, routes: [route(), admin], refusedPaths: ['/app/admin/'] });
+      // THEN
+      expect(block(conf, 'location ^~ /app/admin/')).toContain('proxy_pass http://backend/admin/;');
+      expect(block(conf, 'location ~* ^(?:/app/admin/)')).toEqual(['deny all;']);
+    });
+
     test('proxies to the named upstream with the upstream path', () => {
       // GIVEN
       const upstreams = [...base.upstreams, { name: 'other', address: '127.0.0.1:9091' }];

@@ -82,15 +82,15 @@ describe('prometheusRoutes', () => {
   });
 
   describe('opt-in endpoints', () => {
-    test('enableAdminApi proxies the admin API to same-site requests and stops refusing it', () => {
+    test('enableAdminApi proxies the admin API, in lower case, to same-site requests; its other cases stay refused', () => {
       // WHEN
       const { routes, refusedPaths } = prometheusRoutes({ ...defaults, enableAdminApi: true });
       // THEN
-      expect(routeAt(routes, '/prometheus/api/v1/admin/')).toEqual(proxied('/prometheus/api/v1/admin/', '/api/v1/admin/', { match: 'prefix', refuseCrossSite: true }));
-      expect(refusedPaths).toEqual(['/prometheus/-/quit', '/prometheus/-/reload', '/prometheus/debug/']);
+      expect(routeAt(routes, '/prometheus/api/v1/admin/')).toEqual(proxied('/prometheus/api/v1/admin/', '/api/v1/admin/', { match: 'preferred-prefix', refuseCrossSite: true }));
+      expect(refusedPaths).toEqual(REFUSED_BY_DEFAULT);
     });
 
-    test('enableLifecycle proxies POSTs to reload and quit from same-site requests and stops refusing them', () => {
+    test('enableLifecycle proxies POSTs to reload and quit (exact, in lower case) from same-site requests; other cases stay refused', () => {
       // WHEN
       const { routes, refusedPaths } = prometheusRoutes({ ...defaults, enableLifecycle: true });
       // THEN
@@ -98,15 +98,15 @@ describe('prometheusRoutes', () => {
         proxied('/prometheus/-/reload', '/-/reload', { methods: ['POST'], refuseCrossSite: true }),
         proxied('/prometheus/-/quit', '/-/quit', { methods: ['POST'], refuseCrossSite: true }),
       ]);
-      expect(refusedPaths).toEqual(['/prometheus/api/v1/admin/', '/prometheus/debug/']);
+      expect(refusedPaths).toEqual(REFUSED_BY_DEFAULT);
     });
 
-    test('enableDebugEndpoints proxies GETs under debug/ and stops refusing them', () => {
+    test('enableDebugEndpoints proxies GETs under debug/ in lower case; other cases stay refused', () => {
       // WHEN
       const { routes, refusedPaths } = prometheusRoutes({ ...defaults, enableDebugEndpoints: true });
       // THEN
-      expect(routeAt(routes, '/prometheus/debug/')).toEqual(proxied('/prometheus/debug/', '/debug/', { match: 'prefix', methods: ['GET'] }));
-      expect(refusedPaths).toEqual(['/prometheus/api/v1/admin/', '/prometheus/-/quit', '/prometheus/-/reload']);
+      expect(routeAt(routes, '/prometheus/debug/')).toEqual(proxied('/prometheus/debug/', '/debug/', { match: 'preferred-prefix', methods: ['GET'] }));
+      expect(refusedPaths).toEqual(REFUSED_BY_DEFAULT);
     });
 
     test.each([
@@ -122,7 +122,7 @@ describe('prometheusRoutes', () => {
       expect(refusedPaths).toEqual(REFUSED_BY_DEFAULT);
     });
 
-    test('with everything enabled, refuses nothing and only the admin API and lifecycle refuse cross-site requests', () => {
+    test('with everything enabled, still refuses the other cases, and only the admin API and lifecycle refuse cross-site requests', () => {
       // WHEN
       const all = { enableAdminApi: true, enableLifecycle: true, enableDebugEndpoints: true, enableRemoteWriteReceiver: true, enableOtlpReceiver: true };
       const { routes, refusedPaths } = prometheusRoutes({ ...defaults, ...all });
@@ -141,7 +141,7 @@ describe('prometheusRoutes', () => {
       ]);
       expect(paths(routes.filter((route) => route.refuseCrossSite))).toEqual(['/prometheus/api/v1/admin/', '/prometheus/-/reload', '/prometheus/-/quit']);
       expect(paths(routes.filter((route) => !route.rateLimited))).toEqual(['/prometheus/api/v1/write', '/prometheus/api/v1/otlp/v1/metrics']);
-      expect(refusedPaths).toEqual([]);
+      expect(refusedPaths).toEqual(REFUSED_BY_DEFAULT);
     });
   });
 
@@ -193,7 +193,7 @@ describe('prometheusRoutes', () => {
       const { routes, refusedPaths } = prometheusRoutes({ ...defaults, agentMode: true, enableLifecycle: true, enableDebugEndpoints: true });
       // THEN
       expect(paths(routes)).toEqual(['/prometheus/-/healthy', '/prometheus/-/ready', '/prometheus/metrics', '/prometheus/-/reload', '/prometheus/-/quit', '/prometheus/debug/']);
-      expect(refusedPaths).toEqual(['/prometheus/api/v1/admin/']);
+      expect(refusedPaths).toEqual(REFUSED_BY_DEFAULT);
     });
   });
 

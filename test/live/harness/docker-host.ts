@@ -98,6 +98,20 @@ export class DockerHost {
     return run(['nsenter', '-t', String(this.container(containerName).netns.holder.pid), '-m', '-n', '--', ...argv], options);
   }
 
+  /** Starts a long-running command on the Docker host (a client holding connections); its output is the Daemon's. */
+  spawn(name: string, argv: string[]): Daemon {
+    // The network namespace only, as the port forwarder runs: the repository's modules resolve from the cwd.
+    return new Daemon(name, ['nsenter', '-t', String(this.holder.pid), '-n', '--', ...argv], {
+      cwd: REPO_ROOT,
+      logFile: join(this.workDir, `${name}.log`),
+    });
+  }
+
+  /** The host directory holding a named volume's files: what a container mounting it sees. */
+  volumeDirectory(name: string): string {
+    return join(this.workDir, 'volumes', name);
+  }
+
   /** Throws with the container's output when its process has exited. */
   async assertRunning(containerName: string): Promise<void> {
     const process = this.container(containerName).process;
@@ -168,10 +182,6 @@ export class DockerHost {
 
   private async inNetns(netns: NetworkNamespace, argv: string[]): Promise<void> {
     await run(['nsenter', '-t', String(netns.holder.pid), '-n', '--', ...argv], { check: true });
-  }
-
-  private volumeDirectory(name: string): string {
-    return join(this.workDir, 'volumes', name);
   }
 
   private async setUp(specs: ContainerSpec[]): Promise<void> {

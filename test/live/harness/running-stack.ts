@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NGINX_HTTPS_PORT, NGINX_HTTP_PORT, NGINX_PATHS, PROMETHEUS_LISTEN_ADDRESS } from '../../../lib/container-layout';
@@ -22,7 +23,7 @@ export interface RunningInstance {
   readonly httpPort?: number;
   /** PEM file a client trusts: the self-signed certificate, the CA of a private-CA certificate, or the provided certificate. */
   readonly trustAnchor: string;
-  /** Algorithm of the served certificate's key: 'RSA', 'ECDSA' or 'provided'. */
+  /** Algorithm of the served certificate's key: 'RSA' or 'ECDSA'. */
   readonly keyAlgorithm: string;
   readonly podContainer: string;
   readonly nginxContainer: string;
@@ -97,7 +98,11 @@ function describeInstance(resources: TerraformResources, tls: IssuedTls, specs: 
     writeFileSync(trustAnchor, fileIn(specs, nginx, NGINX_PATHS.certificate));
   }
   const key = referenceOf(fileIn(unissued, unissuedNginx, NGINX_PATHS.privateKey));
-  const keyAlgorithm = key === undefined ? 'provided' : String(resources.tls_private_key[key.split('.')[1]].algorithm);
+  // A provided certificate's key type is read from the certificate.
+  const keyAlgorithm =
+    key === undefined
+      ? { ec: 'ECDSA', rsa: 'RSA' }[String(new X509Certificate(readFileSync(trustAnchor)).publicKey.asymmetricKeyType)] ?? 'unknown'
+      : String(resources.tls_private_key[key.split('.')[1]].algorithm);
 
   return {
     url: `${externalUrl}/`,
