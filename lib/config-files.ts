@@ -8,7 +8,7 @@ import { CONFIG_WRITER_PATHS } from './container-layout';
 export interface ConfigFile {
   /** Path inside the volume, e.g. `tls/server.key`. */
   readonly path: string;
-  /** The file's content, escaped for Terraform templates where literal; a token (e.g. a PEM) as it is. */
+  /** The file's content, uploaded as given: literal text already escaped for Terraform templates, a token (e.g. a PEM) as it is. */
   readonly content: string;
   /** Octal mode, e.g. `0600`. */
   readonly permissions: string;
@@ -16,19 +16,23 @@ export interface ConfigFile {
 
 /** Numeric owner of files. */
 export interface FileOwner {
+  /** User id the files are chowned to, e.g. 65534 (nobody). */
   readonly uid: number;
+  /** Group id the files are chowned to. */
   readonly gid: number;
 }
 
+/** Props of ConfigFiles: the volume's name, the image that writes it, the files and their owner. */
 export interface ConfigFilesProps {
   /** Name of the volume and of the container that writes it. */
   readonly name: string;
-  /** Image whose /bin/sh, find, cp and chown (BusyBox in both images) write the volume: the consumer's own. */
+  /** Image whose /bin/sh, find, cp and chown (BusyBox in both default images) write the volume: the consumer's own. */
   readonly imageId: string;
+  /** The files the volume holds; `addFile` adds more. */
   readonly files: ConfigFile[];
   /** Who the files belong to in the volume. @default - root */
   readonly owner?: FileOwner;
-  /** @default - the stack's default Docker provider */
+  /** Docker provider of the volume and the writer. @default - the stack's default Docker provider */
   readonly provider?: TerraformProvider;
 }
 
@@ -43,6 +47,7 @@ export interface ConfigFilesProps {
  * Terraform replace it whenever the files change.
  */
 export class ConfigFiles extends Construct {
+  /** The volume holding the files; mount it read-only. */
   public readonly volume: Volume;
   /** The one-shot container that writes the volume. */
   public readonly writer: Container;
@@ -51,6 +56,12 @@ export class ConfigFiles extends Construct {
 
   private readonly files: ConfigFile[];
 
+  /**
+   * Declares the volume and the one-shot writer container.
+   * @param scope the construct it is declared under
+   * @param id its construct id
+   * @param props the volume's name, the writer's image, the files and their owner
+   */
   constructor(scope: Construct, id: string, props: ConfigFilesProps) {
     super(scope, id);
     const { staging, volume } = CONFIG_WRITER_PATHS;
@@ -94,7 +105,10 @@ export class ConfigFiles extends Construct {
     this.revision = this.writer.id;
   }
 
-  /** Adds a file; the writer uploads it with the others. */
+  /**
+   * Adds a file; the writer uploads it with the others.
+   * @param file a file whose path is not yet written
+   */
   public addFile(file: ConfigFile): void {
     if (this.files.some((existing) => existing.path === file.path)) throw new Error(`config volume: ${file.path} is already written`);
     this.files.push(file);

@@ -1,7 +1,10 @@
-/** What every long-running container of the construct shares: hardening, limits and log rotation. */
+/** Memory limit and log rotation of a long-running container; its hardening is fixed (see runtimeDefaults). */
 export interface ContainerLimits {
+  /** Memory limit in MB, with no swap on top. */
   readonly memoryMb: number;
+  /** json-file log rotation: size of one file, e.g. `10m`. */
   readonly logMaxSize: string;
+  /** json-file log rotation: files kept. */
   readonly logMaxFiles: number;
 }
 

@@ -6,8 +6,11 @@ export interface DockerNames {
   readonly network: string;
   /** The pause container that owns the pod's network namespace: its name resolves on the pod's networks. */
   readonly podContainer: string;
+  /** Name of the nginx container; it has no DNS name of its own on the networks (it shares the pod's). */
   readonly nginxContainer: string;
+  /** Name of the Prometheus container; like nginx's, it has no DNS name of its own on the networks. */
   readonly prometheusContainer: string;
+  /** Volume of Prometheus's TSDB: it outlives the containers, and a new name prefix means a new, empty one. */
   readonly dataVolume: string;
   /** Volume holding nginx's config, certificate and key; also the name of the one-shot container that writes it. */
   readonly nginxConfigVolume: string;

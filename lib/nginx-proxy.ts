@@ -10,24 +10,27 @@ import { escapeTerraformTemplate } from './render/terraform-escape';
 /** Path of nginx's loopback health listener: Prometheus's `/-/healthy` through nginx. */
 export const NGINX_HEALTH_CHECK_PATH = '/healthz';
 
+/** Props of an NginxProxy: its container, image and pod, and the files of its config volume. */
 export interface NginxProxyProps extends ContainerLimits {
-  /** Name of the nginx container. */
+  /** Name of the nginx container; it has no DNS name of its own on the networks (it shares the pod's). */
   readonly name: string;
   /** Name of the config volume and of the container that writes it. */
   readonly configVolumeName: string;
+  /** The nginx image, pinned; its shell and tools also write the config volume. */
   readonly image: string;
   /** `network_mode` of the pod nginx runs in. */
   readonly networkMode: string;
   /** The rendered nginx.conf (literal text). */
   readonly nginxConfig: string;
+  /** PEM of the certificate (chain) nginx serves; a token is fine. */
   readonly certificatePem: string;
-  /** Sensitive. */
+  /** PEM of the certificate's key, written with mode 0600 for nginx's root master process; pass it sensitive. */
   readonly privateKeyPem: string;
   /** The htpasswd file, when basic auth is on. @default - none */
   readonly htpasswd?: string;
   /** CA certificate client certificates must chain to, when nginx verifies them. @default - none */
   readonly clientCaCertificatePem?: string;
-  /** @default - the stack's default Docker provider */
+  /** Docker provider of the image, the config volume and its writer, and the container. @default - the stack's default Docker provider */
   readonly provider?: TerraformProvider;
 }
 
@@ -42,10 +45,19 @@ function inConfigDir(path: string): string {
  * their own (ConfigFiles), so a certificate renewal or a config change replaces nginx and nothing else.
  */
 export class NginxProxy extends Construct {
+  /** The nginx image resource, kept locally on destroy. */
   public readonly image: Image;
+  /** The config volume (nginx.conf, certificate, key, htpasswd, client CA) and its writer. */
   public readonly config: ConfigFiles;
+  /** The nginx container: read-only root, in the pod's network namespace, replaced when its files change. */
   public readonly container: Container;
 
+  /**
+   * Declares the image, the config volume with its files, and the nginx container.
+   * @param scope the construct it is declared under
+   * @param id its construct id
+   * @param props the container, the pod to join and the files to serve
+   */
   constructor(scope: Construct, id: string, props: NginxProxyProps) {
     super(scope, id);
     const provider = props.provider;

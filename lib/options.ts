@@ -11,12 +11,15 @@
 export enum KeyAlgorithm {
   /** ECDSA: a tenth of RSA-4096's server CPU per handshake; what Mozilla's intermediate profile recommends. */
   ECDSA = 'ECDSA',
+  /** RSA, of `rsaBits` bits (2048, 3072 or 4096). */
   RSA = 'RSA',
 }
 
 /** ECDSA curves that every TLS client we care about (curl, Go, browsers) negotiates. */
 export enum EcdsaCurve {
+  /** NIST P-256 (prime256v1), the default. */
   P256 = 'P256',
+  /** NIST P-384 (secp384r1). */
   P384 = 'P384',
 }
 
@@ -39,28 +42,41 @@ export enum ClientAuth {
   OFF = 'off',
   /** Verified when a client sends one (an invalid one is refused), not required. */
   OPTIONAL = 'optional',
-  /** Every request needs a valid client certificate, except open health endpoints. */
+  /** Every request needs a valid client certificate, except the health endpoints `healthCheckWithoutAuth` leaves open. */
   REQUIRED = 'required',
 }
 
 /** Scheme of a scrape job. */
 export enum ScrapeScheme {
+  /** Plain HTTP. */
   HTTP = 'http',
+  /** HTTPS, verifying the targets' certificates against `caCertificatePem` or the system's trust store. */
   HTTPS = 'https',
 }
 
-/** Action of a relabelling rule. */
+/** Action of a relabelling rule; "the source value" is the `sourceLabels` values joined by `separator`. */
 export enum RelabelAction {
+  /** Sets `targetLabel` to `replacement` (with `$1`... the regex's groups) where `regex` matches the source value. */
   REPLACE = 'replace',
+  /** Drops the series whose source value `regex` does not match. */
   KEEP = 'keep',
+  /** Drops the series whose source value `regex` matches. */
   DROP = 'drop',
+  /** Drops the series whose source value differs from the value of `targetLabel`. */
   KEEPEQUAL = 'keepequal',
+  /** Drops the series whose source value equals the value of `targetLabel`. */
   DROPEQUAL = 'dropequal',
+  /** Sets `targetLabel` to a hash of the source value modulo `modulus` (sharding). */
   HASHMOD = 'hashmod',
+  /** Copies the value of every label whose name `regex` matches to the label named by `replacement`. */
   LABELMAP = 'labelmap',
+  /** Removes every label whose name `regex` matches. */
   LABELDROP = 'labeldrop',
+  /** Removes every label whose name `regex` does not match. */
   LABELKEEP = 'labelkeep',
+  /** Sets `targetLabel` to the source value in lower case. */
   LOWERCASE = 'lowercase',
+  /** Sets `targetLabel` to the source value in upper case. */
   UPPERCASE = 'uppercase',
 }
 
@@ -70,20 +86,20 @@ export interface ScrapeJob {
   readonly jobName: string;
   /** `host:port` targets. */
   readonly targets: string[];
-  /** @default '/metrics' */
+  /** HTTP path the metrics are scraped from on each target. @default '/metrics' */
   readonly metricsPath?: string;
-  /** @default ScrapeScheme.HTTP */
+  /** Protocol the targets are scraped with. @default ScrapeScheme.HTTP */
   readonly scheme?: ScrapeScheme;
-  /** @default - the global scrape interval */
+  /** How often this job's targets are scraped (Prometheus duration). @default - the global scrape interval */
   readonly scrapeInterval?: string;
-  /** @default - Prometheus's default (10s, capped at the interval) */
+  /** How long one scrape may take; at most the job's interval. @default - Prometheus's default (10s, capped at the interval) */
   readonly scrapeTimeout?: string;
   /** Labels added to every series of this job. @default - none */
   readonly labels?: Record<string, string>;
   /** Keep the labels the target reports where they clash with the job's (federation). @default false */
   readonly honorLabels?: boolean;
   /** URL parameters of every scrape, e.g. `{ 'match[]': ['up'] }` for `/federate`. @default - none */
-  readonly params?: Record<string, string[]>;
+  readonly queryParams?: Record<string, string[]>;
   /** PEM of the CA that signed the targets' certificates (`https`). @default - the system's trust store */
   readonly caCertificatePem?: string;
   /** PEM client certificate for targets that require one (with `clientPrivateKeyPem`). @default - none */
@@ -111,19 +127,19 @@ export interface BasicAuthUser {
 
 /** A relabelling rule (`write_relabel_configs`), as Prometheus documents `relabel_config`. */
 export interface RelabelRule {
-  /** @default - none */
+  /** Labels whose values, joined by `separator`, make the value `regex` is matched against. @default - none */
   readonly sourceLabels?: string[];
-  /** @default ';' */
+  /** Joins the values of `sourceLabels`. @default ';' */
   readonly separator?: string;
   /** RE2 regular expression, fully anchored. @default '(.*)' */
   readonly regex?: string;
-  /** @default - none */
+  /** Label the result is written to (replace, hashmod, lowercase, uppercase) or compared with (keepequal, dropequal). @default - none */
   readonly targetLabel?: string;
-  /** @default '$1' */
+  /** Value written to `targetLabel` (replace) or label name (labelmap); `$1`... stand for the regex's groups. @default '$1' */
   readonly replacement?: string;
   /** For `hashmod`. @default - none */
   readonly modulus?: number;
-  /** @default RelabelAction.REPLACE */
+  /** What the rule does. @default RelabelAction.REPLACE */
   readonly action?: RelabelAction;
 }
 
@@ -131,17 +147,17 @@ export interface RelabelRule {
 export interface RemoteWriteQueue {
   /** Samples buffered per shard. @default - Prometheus's default (10000) */
   readonly capacity?: number;
-  /** @default - Prometheus's default (50) */
+  /** Most parallel senders (shards); at least `minShards`. @default - Prometheus's default (50) */
   readonly maxShards?: number;
-  /** @default - Prometheus's default (1) */
+  /** Fewest parallel senders (shards). @default - Prometheus's default (1) */
   readonly minShards?: number;
-  /** @default - Prometheus's default (2000) */
+  /** Most samples in one request. @default - Prometheus's default (2000) */
   readonly maxSamplesPerSend?: number;
-  /** @default - Prometheus's default ('5s') */
+  /** Longest a sample waits in its shard's buffer before it is sent. @default - Prometheus's default ('5s') */
   readonly batchSendDeadline?: string;
-  /** @default - Prometheus's default ('30ms') */
+  /** Wait before the first retry of a failed request, doubled on each retry. @default - Prometheus's default ('30ms') */
   readonly minBackoff?: string;
-  /** @default - Prometheus's default ('5s') */
+  /** Longest wait between retries; at least `minBackoff`. @default - Prometheus's default ('5s') */
   readonly maxBackoff?: string;
 }
 
@@ -170,14 +186,18 @@ export interface RemoteWriteTarget {
   readonly basicAuthPassword?: string;
   /** Bearer token (`Authorization: Bearer`); a sensitive Terraform value is fine. @default - none */
   readonly bearerToken?: string;
-  /** Extra request headers, e.g. `X-Scope-OrgID` for Mimir tenants. @default - none */
+  /** Extra request headers, e.g. `X-Scope-OrgID` for Mimir tenants; written into prometheus.yml, unlike the secrets. @default - none */
   readonly headers?: Record<string, string>;
-  /** @default - Prometheus's defaults */
+  /** Queue tuning (`queue_config`). @default - Prometheus's defaults */
   readonly queue?: RemoteWriteQueue;
   /** Rules applied before sending: drop what the receiver does not need. @default - none */
   readonly writeRelabelConfigs?: RelabelRule[];
 }
 
+/**
+ * What a PrometheusTlsProxy serves and how: the domain, ports, certificate, authentication, Prometheus's
+ * scrape jobs and remote write, and the containers' limits. Plain data, free of cdktf types.
+ */
 export interface PrometheusTlsProxyOptions {
   /** The DNS name clients use: the certificate's CN and first SAN, nginx's `server_name`. */
   readonly domainName: string;
@@ -223,15 +243,15 @@ export interface PrometheusTlsProxyOptions {
 
   /**
    * DNS name of the proxy for other containers on the pod's networks (a network alias), carried by
-   * the certificate as a SAN so that they can verify `https://<alias>/PREFIX/` by name.
+   * a generated certificate as a SAN so that they can verify `https://<alias>/PREFIX/` by name.
    * @default - namePrefix
    */
   readonly networkAlias?: string;
 
-  /** @default 'nginx:1.30.6-alpine' */
+  /** The nginx image, pinned by tag or digest (`latest` is refused), nginx 1.22 or later. @default 'nginx:1.30.6-alpine' */
   readonly nginxImage?: string;
 
-  /** @default 'prom/prometheus:v3.13.4' */
+  /** The Prometheus image, pinned by tag or digest (`latest` and distroless variants are refused). @default 'prom/prometheus:v3.13.4' */
   readonly prometheusImage?: string;
 
   /**
@@ -240,7 +260,7 @@ export interface PrometheusTlsProxyOptions {
    */
   readonly pauseImage?: string;
 
-  /** @default CertificateMode.SELF_SIGNED */
+  /** Where the certificate nginx serves comes from. @default CertificateMode.SELF_SIGNED */
   readonly certificateMode?: CertificateMode;
 
   /** PEM certificate (chain) for `CertificateMode.PROVIDED`. @default - none */
@@ -249,7 +269,7 @@ export interface PrometheusTlsProxyOptions {
   /** PEM private key for `CertificateMode.PROVIDED`; marked sensitive wherever it flows. @default - none */
   readonly privateKeyPem?: string;
 
-  /** @default KeyAlgorithm.ECDSA */
+  /** Algorithm of the generated keys (server, CA and client certificates). @default KeyAlgorithm.ECDSA */
   readonly keyAlgorithm?: KeyAlgorithm;
 
   /** RSA key size when `keyAlgorithm` is RSA. @default 4096 */
@@ -258,11 +278,11 @@ export interface PrometheusTlsProxyOptions {
   /** Curve when `keyAlgorithm` is ECDSA (the provider's own default, P224, fails with curl). @default EcdsaCurve.P256 */
   readonly ecdsaCurve?: EcdsaCurve;
 
-  /** Validity of the server certificate, in hours. @default 8760 */
+  /** Validity of the server certificate and of the client certificates issued, in hours (at most 825 days). @default 8760 */
   readonly validityPeriodHours?: number;
 
   /**
-   * Hours before expiry from which the next apply renews the certificate.
+   * Hours before expiry from which the next apply renews a generated certificate (server, CA or client).
    * @default - 720 (30 days), or half of validityPeriodHours when that is shorter
    */
   readonly earlyRenewalHours?: number;
@@ -282,10 +302,10 @@ export interface PrometheusTlsProxyOptions {
   /** Scrape jobs besides the self-scrape job `prometheus`. @default - none */
   readonly scrapeConfigs?: ScrapeJob[];
 
-  /** `--storage.tsdb.retention.time`. @default '15d' */
+  /** How long Prometheus keeps samples (`--storage.tsdb.retention.time`). @default '15d' */
   readonly retentionTime?: string;
 
-  /** `--storage.tsdb.retention.size`, e.g. `10GB`. @default - no size limit */
+  /** Most bytes the TSDB's blocks may take, the oldest going first (`--storage.tsdb.retention.size`), e.g. `10GB`. @default - no size limit */
   readonly retentionSize?: string;
 
   /** Users allowed through HTTP basic auth. @default - no basic auth */
@@ -297,13 +317,25 @@ export interface PrometheusTlsProxyOptions {
    */
   readonly healthCheckWithoutAuth?: boolean;
 
-  /** Turn on Prometheus's admin API and let the proxy pass it (same-site requests only). @default false */
+  /**
+   * Turn on Prometheus's admin API and let the proxy pass it, refusing browser requests from other origins
+   * (needs basic auth or required client certificates).
+   * @default false
+   */
   readonly enableAdminApi?: boolean;
 
-  /** Turn on `/-/reload` and `/-/quit` and let the proxy pass them (same-site requests only). @default false */
+  /**
+   * Turn on `/-/reload` and `/-/quit` and let the proxy pass them (POST), refusing browser requests from
+   * other origins (needs basic auth or required client certificates).
+   * @default false
+   */
   readonly enableLifecycle?: boolean;
 
-  /** Let the proxy pass Prometheus's Go profiling endpoints (`PREFIX/debug/pprof/...`). @default false */
+  /**
+   * Let the proxy pass Prometheus's Go profiling endpoints (`PREFIX/debug/pprof/...`; needs basic auth or
+   * required client certificates).
+   * @default false
+   */
   readonly enableDebugEndpoints?: boolean;
 
   /**
@@ -314,7 +346,7 @@ export interface PrometheusTlsProxyOptions {
   readonly hsts?: boolean;
 
   /**
-   * Sustained requests per second from one client address, beyond which nginx answers 429.
+   * Sustained requests per second from one client address, beyond which nginx answers 429 (the receivers excepted).
    * @default 20
    */
   readonly requestsPerSecondPerClient?: number;
@@ -328,7 +360,7 @@ export interface PrometheusTlsProxyOptions {
   /** Requests one client address may have in flight at once. @default 100 */
   readonly connectionsPerClient?: number;
 
-  /** Client certificates (mTLS). @default ClientAuth.OFF */
+  /** Whether nginx asks for and verifies client certificates (mTLS). @default ClientAuth.OFF */
   readonly clientAuth?: ClientAuth;
 
   /**
@@ -359,12 +391,13 @@ export interface PrometheusTlsProxyOptions {
 
   /**
    * Run Prometheus as an agent (`--agent`): it scrapes and forwards through `remoteWrite`, without
-   * local queries, rules or UI; the proxy then serves only health, readiness and its metrics.
+   * local queries, rules or UI; the proxy then serves only health, readiness and its metrics (and the
+   * lifecycle and debug endpoints when they are enabled).
    * @default false
    */
   readonly agentMode?: boolean;
 
-  /** nginx worker processes: each busy one holds ~25 MB, so this and `nginxMemoryMb` go together. @default 2 */
+  /** nginx worker processes (1 to 64): `nginxMemoryMb` must allow 32 MB for each, plus 64 MB. @default 2 */
   readonly nginxWorkerProcesses?: number;
 
   /** Memory limit of the nginx container, MB. @default 256 */
@@ -373,9 +406,9 @@ export interface PrometheusTlsProxyOptions {
   /** Memory limit of the Prometheus container, MB. @default 2048 */
   readonly prometheusMemoryMb?: number;
 
-  /** json-file log rotation: size of one file. @default '10m' */
+  /** json-file log rotation of the pause, nginx and Prometheus containers: size of one file. @default '10m' */
   readonly logMaxSize?: string;
 
-  /** json-file log rotation: files kept. @default 3 */
+  /** json-file log rotation of the pause, nginx and Prometheus containers: files kept. @default 3 */
   readonly logMaxFiles?: number;
 }

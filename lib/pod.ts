@@ -8,11 +8,12 @@ import { runtimeDefaults } from './container-defaults';
 /** A port the pod publishes on its Docker host. */
 export interface PublishedPort {
   /** Port inside the pod (nginx's listener). */
-  readonly internal: number;
+  readonly containerPort: number;
   /** Port on the Docker host; a Terraform value is fine. */
-  readonly external: number;
+  readonly hostPort: number;
 }
 
+/** Props of a Pod: the pause container's name and image, its networks and aliases, and the ports it publishes. */
 export interface PodProps {
   /** Name of the pause container; it resolves on the pod's networks. */
   readonly name: string;
@@ -26,10 +27,13 @@ export interface PodProps {
   readonly additionalNetworks?: string[];
   /** DNS names of the pod on each of its networks. @default - none */
   readonly aliases?: string[];
+  /** Ports published on the Docker host for the pod's listeners (nginx's). */
   readonly ports: PublishedPort[];
+  /** json-file log rotation of the pause container: size of one file, e.g. `10m`. */
   readonly logMaxSize: string;
+  /** json-file log rotation of the pause container: files kept. */
   readonly logMaxFiles: number;
-  /** @default - the stack's default Docker provider */
+  /** Docker provider of the network, image and container. @default - the stack's default Docker provider */
   readonly provider?: TerraformProvider;
 }
 
@@ -47,13 +51,21 @@ export interface PodProps {
 export class Pod extends Construct {
   /** The private network (absent when joining an existing `network`). */
   public readonly network?: Network;
+  /** The pause image resource, kept locally on destroy. */
   public readonly image: Image;
+  /** The pause container: joins the networks with the aliases, publishes the ports, owns the namespace. */
   public readonly container: Container;
   /** Name of the pod's first network. */
   public readonly networkName: string;
   /** `network_mode` of a container joining the pod: the full id, which Docker reads back unchanged. */
   public readonly networkMode: string;
 
+  /**
+   * Declares the private network (unless `network` is given), the pause image and the pause container.
+   * @param scope the construct it is declared under
+   * @param id its construct id
+   * @param props names, networks and ports of the pod
+   */
   constructor(scope: Construct, id: string, props: PodProps) {
     super(scope, id);
     const provider = props.provider;
@@ -74,7 +86,7 @@ export class Pod extends Construct {
       // sets this already, stated for other engines.
       sysctls: { 'net.ipv4.ip_unprivileged_port_start': '0' },
       networksAdvanced: networks.map((name) => ({ name, aliases: props.aliases })),
-      ports: props.ports.map((port) => ({ internal: port.internal, external: port.external })),
+      ports: props.ports.map((port) => ({ internal: port.containerPort, external: port.hostPort })),
     });
     this.networkMode = `container:${this.container.id}`;
   }

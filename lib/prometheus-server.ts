@@ -13,41 +13,45 @@ import { escapeTerraformTemplate } from './render/terraform-escape';
 import { terraformSecret, terraformText } from './terraform-values';
 import { checkRemoteWriteTargets, checkScrapeJobs } from './validation';
 
+/** Props of a PrometheusServer: its container, image, volumes and pod, what prometheus.yml holds, and its flags. */
 export interface PrometheusServerProps extends ContainerLimits {
-  /** Name of the Prometheus container. */
+  /** Name of the Prometheus container; it has no DNS name of its own on the networks (it shares the pod's). */
   readonly name: string;
   /** Name of the config volume and of the container that writes it. */
   readonly configVolumeName: string;
   /** Name of the TSDB volume. */
   readonly dataVolumeName: string;
+  /** The Prometheus image, pinned; its shell and tools also write the config volume. */
   readonly image: string;
   /** `network_mode` of the pod Prometheus runs in. */
   readonly networkMode: string;
   /** `https://DOMAIN[:PORT]/PREFIX`: what Prometheus puts in the links it generates. */
   readonly externalUrl: string;
-  /** Anchored regular expression of the origins whose pages may read the API. */
+  /** Regular expression of the origins whose pages may read the API (`--web.cors.origin`, which Prometheus anchors). */
   readonly corsOrigin: string;
+  /** Global scrape (and rule evaluation) interval in prometheus.yml. */
   readonly scrapeInterval: string;
-  /** @default - none */
+  /** Scrape jobs besides the self-scrape job `prometheus`; `addScrapeJob` adds more. @default - none */
   readonly scrapeConfigs?: ScrapeJob[];
-  /** @default - none */
+  /** Labels added to every series sent or federated (`global.external_labels`). @default - none */
   readonly externalLabels?: Record<string, string>;
-  /** @default - none */
+  /** Where to send samples (`remote_write`); `addRemoteWrite` adds more. @default - none */
   readonly remoteWrite?: RemoteWriteTarget[];
+  /** How long samples are kept (`--storage.tsdb.retention.time`); ignored in agent mode. */
   readonly retentionTime: string;
-  /** @default - no size limit */
+  /** Most bytes the TSDB's blocks may take (`--storage.tsdb.retention.size`); ignored in agent mode. @default - no size limit */
   readonly retentionSize?: string;
-  /** @default false */
+  /** Turns on the admin API (`--web.enable-admin-api`). @default false */
   readonly enableAdminApi?: boolean;
-  /** @default false */
+  /** Turns on `/-/reload` and `/-/quit` (`--web.enable-lifecycle`). @default false */
   readonly enableLifecycle?: boolean;
-  /** @default false */
+  /** Turns on the remote-write receiver (`--web.enable-remote-write-receiver`). @default false */
   readonly enableRemoteWriteReceiver?: boolean;
-  /** @default false */
+  /** Turns on the OTLP receiver (`--web.enable-otlp-receiver`, Prometheus 3). @default false */
   readonly enableOtlpReceiver?: boolean;
-  /** @default false */
+  /** Runs Prometheus as an agent (`--agent`): no local TSDB retention, rules or queries. @default false */
   readonly agentMode?: boolean;
-  /** @default - the stack's default Docker provider */
+  /** Docker provider of the image, the volumes, the config writer and the container. @default - the stack's default Docker provider */
   readonly provider?: TerraformProvider;
 }
 
@@ -58,9 +62,13 @@ export interface PrometheusServerProps extends ContainerLimits {
  * after construction (federation, `remoteWriteTo`): prometheus.yml is rendered at synth time.
  */
 export class PrometheusServer extends Construct {
+  /** The Prometheus image resource, kept locally on destroy. */
   public readonly image: Image;
+  /** The config volume (prometheus.yml and the files it points to) and its writer. */
   public readonly config: ConfigFiles;
+  /** The TSDB volume (the agent's storage in agent mode), mounted at /prometheus. */
   public readonly dataVolume: Volume;
+  /** The Prometheus container: read-only root, in the pod's network namespace, replaced when its files change. */
   public readonly container: Container;
   /** The command-line arguments. */
   public readonly args: string[];
@@ -69,6 +77,13 @@ export class PrometheusServer extends Construct {
   private readonly scrapeJobs: RenderedScrapeJob[] = [];
   private readonly remoteWriteTargets: RenderedRemoteWrite[] = [];
 
+  /**
+   * Declares the image, the config volume, the TSDB volume and the Prometheus container, then adds
+   * `scrapeConfigs` and `remoteWrite`.
+   * @param scope the construct it is declared under
+   * @param id its construct id
+   * @param props the container, the pod to join, what prometheus.yml holds and the flags
+   */
   constructor(scope: Construct, id: string, props: PrometheusServerProps) {
     super(scope, id);
     const provider = props.provider;
@@ -142,7 +157,10 @@ export class PrometheusServer extends Construct {
     });
   }
 
-  /** Adds a scrape job; its certificates and key are written next to prometheus.yml. */
+  /**
+   * Adds a scrape job; its certificates, key and password are written next to prometheus.yml.
+   * @param job a job whose name is not yet taken (nor `prometheus`)
+   */
   public addScrapeJob(job: ScrapeJob): void {
     const index = this.scrapeJobs.length;
     checkScrapeJobs([job], this.props.scrapeInterval, this.scrapeJobs.map((j) => j.jobName), index, isUnresolved);
@@ -155,13 +173,16 @@ export class PrometheusServer extends Construct {
       scrapeTimeout: job.scrapeTimeout,
       labels: job.labels,
       honorLabels: job.honorLabels,
-      params: job.params,
+      params: job.queryParams,
       tls: this.tlsFiles(`scrape/${index}`, job),
       basicAuth: this.basicAuthFile(`scrape/${index}`, job),
     });
   }
 
-  /** Adds a remote-write target; its secrets are written as files next to prometheus.yml, sensitive. */
+  /**
+   * Adds a remote-write target; its secrets are written as files next to prometheus.yml, sensitive.
+   * @param target a target whose name, if given, is not yet taken
+   */
   public addRemoteWrite(target: RemoteWriteTarget): void {
     const index = this.remoteWriteTargets.length;
     checkRemoteWriteTargets([target], this.remoteWriteTargets.flatMap((t) => (t.name === undefined ? [] : [t.name])), index, isUnresolved);

@@ -8,6 +8,7 @@ import { PrivateKey } from '@cdktf/provider-tls/lib/private-key';
 import { SelfSignedCert } from '@cdktf/provider-tls/lib/self-signed-cert';
 import { Fn, TerraformProvider, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import type { ConfigFile } from './config-files';
 import { NGINX_HEALTH_CHECK_PORT, NGINX_HTTPS_PORT, NGINX_HTTP_PORT, NGINX_PATHS, PROMETHEUS_LISTEN_ADDRESS } from './container-layout';
 import { ResolvedOptions, resolveOptions } from './defaults';
 import { DockerNames, dockerNames } from './names';
@@ -15,17 +16,20 @@ import { NGINX_HEALTH_CHECK_PATH, NginxProxy } from './nginx-proxy';
 import { CertificateMode, ClientAuth, PrometheusTlsProxyOptions, ScrapeScheme } from './options';
 import { Pod } from './pod';
 import { PrometheusServer } from './prometheus-server';
+import { grafanaFilePaths, renderGrafanaDatasource } from './render/grafana-datasource';
 import { renderHtpasswd } from './render/htpasswd';
 import { nginxFeatures } from './render/image-versions';
 import { renderNginxConf } from './render/nginx-conf';
 import { PROMETHEUS_UPSTREAM, basePath, prometheusRoutes } from './render/prometheus-routes';
+import { escapeTerraformTemplate } from './render/terraform-escape';
 import { corsOrigin, externalUrl, internalUrl, proxyUrl } from './render/urls';
-import { terraformText } from './terraform-values';
+import { terraformSecret, terraformText } from './terraform-values';
 import { CertificateAuthority } from './tls/certificate-authority';
 import { ClientCertificate } from './tls/client-certificate';
 import { ServerCertificate } from './tls/server-certificate';
-import { HostClaims, PropValidationError, checkNoCollision, validateOptions } from './validation';
+import { HostClaims, PropValidationError, checkBasicAuth, checkNoCollision, validateOptions } from './validation';
 
+/** Props of a PrometheusTlsProxy: its options plus the Docker provider its resources use. */
 export interface PrometheusTlsProxyProps extends PrometheusTlsProxyOptions {
   /**
    * Docker provider for every Docker resource, e.g. an aliased provider for an `ssh://` host.
@@ -44,31 +48,55 @@ export enum Reach {
 
 /** Options of `remoteWriteTo`. */
 export interface RemoteWriteToOptions {
-  /** @default Reach.EXTERNAL */
+  /** How this instance reaches the receiver. @default Reach.EXTERNAL */
   readonly via?: Reach;
   /** Name of the target in this instance's config and metrics. @default - the receiver's construct id */
   readonly name?: string;
   /** Basic auth user at the receiver, if it has basic auth (with `basicAuthPassword`). @default - none */
   readonly basicAuthUsername?: string;
-  /** @default - none */
+  /** Basic auth password at the receiver; a sensitive Terraform value is fine. @default - none */
   readonly basicAuthPassword?: string;
-  /** @default - Prometheus's defaults */
+  /** Queue tuning of the remote-write target (`queue_config`). @default - Prometheus's defaults */
   readonly queue?: import('./options').RemoteWriteQueue;
+}
+
+/** Options of `grafanaDatasource`. */
+export interface GrafanaDatasourceOptions {
+  /** Name of the datasource in Grafana. @default - the instance's domain name */
+  readonly name?: string;
+  /** Grafana's datasource provisioning directory, in its container. @default '/etc/grafana/provisioning/datasources' */
+  readonly directory?: string;
+  /** A client certificate Grafana presents, for an instance that requires them (see `issueClientCertificate`). @default - none */
+  readonly clientCertificate?: ClientCertificate;
+  /** Basic auth user, for an instance with basic auth (with `basicAuthPassword`). @default - none */
+  readonly basicAuthUsername?: string;
+  /** Its password; a sensitive Terraform value is fine. @default - none */
+  readonly basicAuthPassword?: string;
+  /** Make it Grafana's default datasource. @default true */
+  readonly isDefault?: boolean;
+}
+
+/** Files that provision Grafana with a datasource for an instance: upload them into the Grafana container. */
+export interface GrafanaDatasource {
+  /** The provisioning YAML, and the certificates and secrets it reads with `$__file{...}`. */
+  readonly files: ConfigFile[];
+  /** The URL the datasource requests: the instance's `internalUrl`. */
+  readonly url: string;
 }
 
 /** Options of `federate`. */
 export interface FederateOptions {
   /** Series selectors pulled from the source (`match[]`), e.g. `['{job="node"}']`. */
   readonly match: string[];
-  /** @default Reach.EXTERNAL */
+  /** How this instance reaches the source. @default Reach.EXTERNAL */
   readonly via?: Reach;
-  /** @default - `federate-` and the source's construct id */
+  /** Name of the scrape job that pulls from the source. @default - `federate-` and the source's construct id */
   readonly jobName?: string;
-  /** @default - the global scrape interval */
+  /** How often the job pulls from the source (Prometheus duration). @default - the global scrape interval */
   readonly scrapeInterval?: string;
   /** Basic auth user at the source, if it has basic auth (with `basicAuthPassword`). @default - none */
   readonly basicAuthUsername?: string;
-  /** @default - none */
+  /** Basic auth password at the source; a sensitive Terraform value is fine. @default - none */
   readonly basicAuthPassword?: string;
 }
 
@@ -96,9 +124,10 @@ export class PrometheusTlsProxy extends Construct {
   /**
    * True for the error every invalid prop throws at construction: `prop` names the prop, and the
    * message shows the value (secrets redacted) and the rule.
+   * @param thrown what was caught
    */
-  public static isPropValidationError(error: any): boolean {
-    return error instanceof PropValidationError;
+  public static isPropValidationError(thrown: any): boolean {
+    return thrown instanceof PropValidationError;
   }
 
   /** `https://DOMAIN[:PORT]/PREFIX/`, the URL to open. */
@@ -131,7 +160,7 @@ export class PrometheusTlsProxy extends Construct {
   public readonly caCertificatePem?: string;
   /** The PEM a client should trust: the CA, the self-signed certificate, or undefined for a provided one (its issuer is yours). */
   public readonly trustAnchorPem?: string;
-  /** Client certificates issued from the CA, by name (`clientCertificates`, `issueClientCertificate`). */
+  /** Client certificates issued from the CA under this construct, by name (`clientCertificates`, `issueClientCertificate(this, name)`). */
   public readonly clientCertificates: Record<string, ClientCertificate> = {};
 
   /** The CA (`CertificateMode.PRIVATE_CA` only). */
@@ -149,23 +178,35 @@ export class PrometheusTlsProxy extends Construct {
   public readonly privateKey?: PrivateKey;
   /** The generated server certificate (absent when provided). */
   public readonly certificate?: SelfSignedCert | LocallySignedCert;
-  /** `CertificateMode.PRIVATE_CA` only. */
+  /** Key of the CA (`CertificateMode.PRIVATE_CA` only). */
   public readonly caPrivateKey?: PrivateKey;
-  /** `CertificateMode.PRIVATE_CA` only. */
+  /** The CA's self-signed certificate (`CertificateMode.PRIVATE_CA` only). */
   public readonly caCertificate?: SelfSignedCert;
-  /** `CertificateMode.PRIVATE_CA` only. */
+  /** Request the CA signs for the server certificate (`CertificateMode.PRIVATE_CA` only). */
   public readonly certificateRequest?: CertRequest;
   /** The private network (absent when joining an existing `network`). */
   public readonly network?: Network;
+  /** Volume of Prometheus's TSDB: named after `namePrefix`, so a new prefix means a new, empty one. */
   public readonly dataVolume: Volume;
+  /** The nginx image resource (`nginxImage`), kept locally on destroy. */
   public readonly nginxImage: Image;
+  /** The Prometheus image resource (`prometheusImage`), kept locally on destroy. */
   public readonly prometheusImage: Image;
+  /** The pause container: owns the network namespace, joins the networks and publishes the ports. */
   public readonly podContainer: Container;
+  /** The nginx container, in the pod's network namespace. */
   public readonly nginxContainer: Container;
+  /** The Prometheus container, in the pod's network namespace, listening on its loopback only. */
   public readonly prometheusContainer: Container;
 
   private readonly options: ResolvedOptions;
 
+  /**
+   * Validates the props, then declares the certificates, the pod, nginx and Prometheus.
+   * @param scope the construct it is declared under
+   * @param id its construct id; the Docker names derive from its path unless `namePrefix` is given
+   * @param props the options and the Docker provider
+   */
   constructor(scope: Construct, id: string, props: PrometheusTlsProxyProps) {
     super(scope, id);
     const { dockerProvider: provider, ...options } = props;
@@ -199,8 +240,8 @@ export class PrometheusTlsProxy extends Construct {
       additionalNetworks: o.additionalNetworks,
       aliases: [o.networkAlias],
       ports: [
-        { internal: NGINX_HTTPS_PORT, external: o.httpsPort },
-        ...(o.httpPort === undefined ? [] : [{ internal: NGINX_HTTP_PORT, external: o.httpPort }]),
+        { containerPort: NGINX_HTTPS_PORT, hostPort: o.httpsPort },
+        ...(o.httpPort === undefined ? [] : [{ containerPort: NGINX_HTTP_PORT, hostPort: o.httpPort }]),
       ],
       logMaxSize: o.logMaxSize,
       logMaxFiles: o.logMaxFiles,
@@ -307,7 +348,10 @@ export class PrometheusTlsProxy extends Construct {
 
   /**
    * Sends this instance's samples to `receiver`'s remote-write receiver through its proxy, trusting its
-   * certificate and, where it verifies client certificates, with one its CA issues for this instance.
+   * certificate (a provided one must chain to the system's trust store) and, where it verifies client
+   * certificates, with one its CA issues for this instance.
+   * @param receiver an instance with `enableRemoteWriteReceiver`
+   * @param options how to reach and authenticate to it
    */
   public remoteWriteTo(receiver: PrometheusTlsProxy, options: RemoteWriteToOptions = {}): void {
     if (!receiver.options.enableRemoteWriteReceiver) {
@@ -326,7 +370,11 @@ export class PrometheusTlsProxy extends Construct {
     });
   }
 
-  /** Pulls `source`'s series matching `options.match` through its proxy (`/federate`, `honor_labels`). */
+  /**
+   * Pulls `source`'s series matching `options.match` through its proxy (`/federate`, `honor_labels`).
+   * @param source an instance not in `agentMode`
+   * @param options the series to pull, and how to reach and authenticate to the source
+   */
   public federate(source: PrometheusTlsProxy, options: FederateOptions): void {
     if (source.options.agentMode) throw new PropValidationError('agentMode', true, `of ${source.node.path} leaves it no /federate to pull from`);
     const url = new URL(source.reach(options.via));
@@ -336,7 +384,7 @@ export class PrometheusTlsProxy extends Construct {
       targets: [`${url.hostname}:${url.port || 443}`],
       scheme: ScrapeScheme.HTTPS,
       metricsPath: `${basePath(source.pathPrefix)}federate`,
-      params: { 'match[]': options.match },
+      queryParams: { 'match[]': options.match },
       honorLabels: true,
       scrapeInterval: options.scrapeInterval,
       caCertificatePem: source.trustAnchorPem,
@@ -345,6 +393,41 @@ export class PrometheusTlsProxy extends Construct {
       basicAuthUsername: options.basicAuthUsername,
       basicAuthPassword: options.basicAuthPassword,
     });
+  }
+
+  /**
+   * Grafana's provisioning of a datasource for this instance, for a Grafana container on one of the
+   * pod's networks: it requests `internalUrl` (the network alias, which a generated certificate
+   * carries), verifies the proxy against `trustAnchorPem`, and authenticates with the client
+   * certificate or basic auth given. PEMs and the password are files of their own, mode 0640 (the
+   * Grafana image runs as uid 472 in group 0), which the YAML reads with `$__file{...}`.
+   * @param options the datasource's name, where the files go, and how Grafana authenticates
+   */
+  public grafanaDatasource(options: GrafanaDatasourceOptions = {}): GrafanaDatasource {
+    checkBasicAuth('grafanaDatasource', options);
+    const input = {
+      name: options.name ?? this.domainName,
+      url: this.internalUrl,
+      directory: options.directory ?? '/etc/grafana/provisioning/datasources',
+      fileName: this.options.namePrefix,
+      isDefault: options.isDefault ?? true,
+      caCertificate: this.trustAnchorPem !== undefined,
+      clientCertificate: options.clientCertificate !== undefined,
+      basicAuthUsername: options.basicAuthUsername,
+    };
+    const paths = grafanaFilePaths(input);
+    const files: ConfigFile[] = [
+      { path: paths.yaml, content: escapeTerraformTemplate(renderGrafanaDatasource(input)), permissions: '0644' },
+      ...(this.trustAnchorPem === undefined ? [] : [{ path: paths.ca, content: this.trustAnchorPem, permissions: '0644' }]),
+      ...(options.clientCertificate === undefined
+        ? []
+        : [
+            { path: paths.certificate, content: options.clientCertificate.certificatePem, permissions: '0644' },
+            { path: paths.key, content: options.clientCertificate.privateKeyPem, permissions: '0640' },
+          ]),
+      ...(options.basicAuthPassword === undefined ? [] : [{ path: paths.password, content: terraformSecret(options.basicAuthPassword), permissions: '0640' }]),
+    ];
+    return { files, url: this.internalUrl };
   }
 
   /** The URL this instance is reached at from another instance. */

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Container } from '@cdktf/provider-docker/lib/container';
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { Network } from '@cdktf/provider-docker/lib/network';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
@@ -603,5 +604,161 @@ describe('composition', () => {
     }
     // TLS resources stay with the default (local) TLS provider
     for (const resource of Object.values(resources.tls_private_key)) expect(resource.provider).toBeUndefined();
+  });
+});
+
+describe('instances working together', () => {
+  test('clientCertificates issues client_auth-only certificates from the CA, exposed by name', () => {
+    const { json, proxy } = synthProxy({ certificateMode: CertificateMode.PRIVATE_CA, clientCertificates: ['grafana', 'edge-eu'] });
+    expect(Object.keys(proxy.clientCertificates)).toEqual(['grafana', 'edge-eu']);
+    expect(json).toHaveResourceWithProperties(CertRequest, { subject: [{ common_name: 'grafana' }] });
+    expect(json).toHaveResourceWithProperties(LocallySignedCert, { allowed_uses: ['digital_signature', 'client_auth'] });
+    expect(proxy.clientCertificates.grafana.commonName).toBe('grafana');
+  });
+
+  test('clientAuth REQUIRED uploads the CA to nginx and refuses requests without a certificate, health excepted', () => {
+    const { resources, proxy } = synthProxy({ certificateMode: CertificateMode.PRIVATE_CA, clientAuth: 'required' as never });
+    expect(staged(at(resources, 'docker_container', 'nginx/config/writer'))['tls/client-ca.crt'].content).toBe(ref(resources, 'tls_self_signed_cert', 'ca/certificate', 'cert_pem'));
+    expect(proxy.nginxConfig).toContain('ssl_verify_client optional;');
+    expect(proxy.nginxConfig.match(/return 496;/g)!.length).toBeGreaterThan(0);
+    expect(proxy.nginxConfig).toMatch(/location = \/prometheus\/-\/healthy \{\n(?:(?!return 496)[^}])*\}/);
+  });
+
+  test('issueClientCertificate needs a CA, and refuses a name twice', () => {
+    const selfSigned = synthProxy().proxy;
+    expect(() => selfSigned.issueClientCertificate(selfSigned, 'a')).toThrow(/^certificateMode must be "private-ca"/);
+    const withCa = synthProxy({ certificateMode: CertificateMode.PRIVATE_CA, clientCertificates: ['a'] }).proxy;
+    expect(() => withCa.issueClientCertificate(withCa, 'a')).toThrow(/^clientCertificates already has a certificate of that name/);
+  });
+
+  test('remoteWriteTo wires the edge to the receiver: URL, CA, a client certificate its CA issues, secrets as sensitive files', () => {
+    // WHEN
+    const { resources } = synth((scope) => {
+      const central = new PrometheusTlsProxy(scope, 'central', {
+        domainName: 'central.example.com',
+        certificateMode: CertificateMode.PRIVATE_CA,
+        clientAuth: 'required' as never,
+        enableRemoteWriteReceiver: true,
+      });
+      const edge = new PrometheusTlsProxy(scope, 'edge', { domainName: 'edge.example.com', httpsPort: 8443, agentMode: true, externalLabels: { site: 'eu' } });
+      edge.remoteWriteTo(central, { queue: { maxSamplesPerSend: 5000 } });
+    });
+    // THEN
+    const writer = Object.values(resources.docker_container).find((c) => c.name.endsWith('-prometheus-config') && c.name.includes('edge'))!;
+    const files = staged(writer);
+    const config = parse(files['prometheus.yml'].content);
+    expect(config.global).toEqual({ scrape_interval: '15s', external_labels: { site: 'eu' } });
+    expect(config.remote_write).toEqual([
+      {
+        url: 'https://central.example.com/prometheus/api/v1/write',
+        name: 'central',
+        tls_config: {
+          ca_file: '/etc/prometheus/rendered/remote-write/0/ca.crt',
+          cert_file: '/etc/prometheus/rendered/remote-write/0/client.crt',
+          key_file: '/etc/prometheus/rendered/remote-write/0/client.key',
+        },
+        queue_config: { max_samples_per_send: 5000 },
+      },
+    ]);
+    expect(files['remote-write/0/client.key']).toEqual({ content: expect.stringMatching(/^\$\{sensitive\(tls_private_key\.edge_client-edgeexamplecom-remote-write-central_key_\w+\.private_key_pem\)\}$/), permissions: '0600' });
+    expect(files['remote-write/0/ca.crt'].content).toMatch(/^\$\{tls_self_signed_cert\.central_ca_certificate_\w+\.cert_pem\}$/);
+    expect(writer.entrypoint[2]).toContain('chown -R 65534:65534');
+    const edgePrometheus = Object.values(resources.docker_container).find((c) => c.name.endsWith('-prometheus') && c.name.includes('edge'))!;
+    expect(edgePrometheus.command).toEqual(expect.arrayContaining(['--agent', '--storage.agent.path=/prometheus']));
+  });
+
+  test('remoteWriteTo needs a receiver, and a literal port to reach it by', () => {
+    expect(() =>
+      synth((scope) => {
+        const central = new PrometheusTlsProxy(scope, 'central', { domainName: 'central.example.com' });
+        new PrometheusTlsProxy(scope, 'edge', { domainName: 'edge.example.com', httpsPort: 8443 }).remoteWriteTo(central);
+      }),
+    ).toThrow(/^enableRemoteWriteReceiver must be true on .*central/);
+    expect(() =>
+      synth((scope) => {
+        const port = new TerraformVariable(scope, 'port', { type: 'number' });
+        const central = new PrometheusTlsProxy(scope, 'central', { domainName: 'central.example.com', httpsPort: port.numberValue, basicAuthUsers: [{ username: 'a', passwordHash: '$2y$08$' + 'x'.repeat(53) }], enableRemoteWriteReceiver: true });
+        new PrometheusTlsProxy(scope, 'edge', { domainName: 'edge.example.com', httpsPort: 8443 }).remoteWriteTo(central, { basicAuthUsername: 'a', basicAuthPassword: 'p' });
+      }),
+    ).toThrow(/^httpsPort of .*central must be literal/);
+  });
+
+  test('federate adds a /federate job through the source\'s proxy, honouring its labels, with its CA and a client certificate', () => {
+    // WHEN
+    const { resources } = synth((scope) => {
+      const edge = new PrometheusTlsProxy(scope, 'edge', { domainName: 'edge.example.com', httpsPort: 9443, pathPrefix: '/ops/prom', certificateMode: CertificateMode.PRIVATE_CA, clientAuth: 'required' as never });
+      new PrometheusTlsProxy(scope, 'central', { domainName: 'central.example.com' }).federate(edge, { match: ['{job="node"}'], scrapeInterval: '30s' });
+    });
+    // THEN
+    const writer = Object.values(resources.docker_container).find((c) => c.name.endsWith('-prometheus-config') && c.name.includes('central'))!;
+    expect(parse(staged(writer)['prometheus.yml'].content).scrape_configs[1]).toEqual({
+      job_name: 'federate-edge',
+      honor_labels: true,
+      scheme: 'https',
+      metrics_path: '/ops/prom/federate',
+      params: { 'match[]': ['{job="node"}'] },
+      scrape_interval: '30s',
+      tls_config: { ca_file: '/etc/prometheus/rendered/scrape/0/ca.crt', cert_file: '/etc/prometheus/rendered/scrape/0/client.crt', key_file: '/etc/prometheus/rendered/scrape/0/client.key' },
+      static_configs: [{ targets: ['edge.example.com:9443'] }],
+    });
+  });
+
+  test('federate refuses an agent, which has no /federate', () => {
+    expect(() =>
+      synth((scope) => {
+        const edge = new PrometheusTlsProxy(scope, 'edge', { domainName: 'edge.example.com', httpsPort: 9443, agentMode: true });
+        new PrometheusTlsProxy(scope, 'central', { domainName: 'central.example.com' }).federate(edge, { match: ['up'] });
+      }),
+    ).toThrow(/^agentMode of .*edge leaves it no \/federate/);
+  });
+
+  test('grafanaDatasource provisions a datasource at the internal URL, trusting the CA, with a client certificate or basic auth', () => {
+    // WHEN a Grafana container takes the files of two datasources
+    let url = '';
+    const { resources } = synth((scope) => {
+      const proxy = new PrometheusTlsProxy(scope, 'proxy', { domainName: 'example.com', certificateMode: CertificateMode.PRIVATE_CA, namePrefix: 'prom' });
+      const viaCertificate = proxy.grafanaDatasource({ clientCertificate: proxy.issueClientCertificate(scope, 'grafana') });
+      const viaPassword = proxy.grafanaDatasource({ basicAuthUsername: 'grafana', basicAuthPassword: 'secret', name: 'Prometheus', isDefault: false, directory: '/provisioning' });
+      url = viaCertificate.url;
+      new Container(scope, 'grafana', {
+        name: 'grafana',
+        image: 'grafana/grafana:12.0.0',
+        upload: [...viaCertificate.files, ...viaPassword.files].map((f) => ({ file: f.path, content: f.content, permissions: f.permissions })),
+      });
+    });
+    // THEN
+    const uploads = Object.fromEntries(resources.docker_container.grafana.upload.map((u: Resource) => [u.file, u]));
+    expect(url).toBe('https://prom/prometheus/');
+    expect(Object.values(uploads).map((u: Resource) => [u.file, u.permissions])).toEqual([
+      ['/etc/grafana/provisioning/datasources/prom.yaml', '0644'],
+      ['/etc/grafana/provisioning/datasources/prom-ca.crt', '0644'],
+      ['/etc/grafana/provisioning/datasources/prom-client.crt', '0644'],
+      ['/etc/grafana/provisioning/datasources/prom-client.key', '0640'],
+      ['/provisioning/prom.yaml', '0644'],
+      ['/provisioning/prom-ca.crt', '0644'],
+      ['/provisioning/prom-password', '0640'],
+    ]);
+    expect(parse(uploads['/etc/grafana/provisioning/datasources/prom.yaml'].content).datasources[0]).toMatchObject({
+      jsonData: { tlsAuthWithCACert: true, tlsAuth: true },
+      secureJsonData: {
+        tlsCACert: '$__file{/etc/grafana/provisioning/datasources/prom-ca.crt}',
+        tlsClientCert: '$__file{/etc/grafana/provisioning/datasources/prom-client.crt}',
+        tlsClientKey: '$__file{/etc/grafana/provisioning/datasources/prom-client.key}',
+      },
+    });
+    expect(parse(uploads['/provisioning/prom.yaml'].content).datasources[0]).toEqual({
+      name: 'Prometheus',
+      type: 'prometheus',
+      access: 'proxy',
+      url: 'https://prom/prometheus/',
+      isDefault: false,
+      basicAuth: true,
+      basicAuthUser: 'grafana',
+      jsonData: { httpMethod: 'POST', tlsAuthWithCACert: true, tlsAuth: false, prometheusType: 'Prometheus' },
+      secureJsonData: { tlsCACert: '$__file{/provisioning/prom-ca.crt}', basicAuthPassword: '$__file{/provisioning/prom-password}' },
+    });
+    expect(uploads['/provisioning/prom-ca.crt'].content).toBe(ref(resources, 'tls_self_signed_cert', 'ca/certificate', 'cert_pem'));
+    expect(uploads['/provisioning/prom-password'].content).toBe('${sensitive("secret")}');
+    expect(uploads['/etc/grafana/provisioning/datasources/prom-client.key'].content).toMatch(/^\$\{tls_private_key\.client-grafana_key_\w+\.private_key_pem\}$/);
   });
 });

@@ -365,7 +365,7 @@ export function renderNginxConf(input: NginxConfInput): string {
   return [
     `# Rendered by prometheus-tls-proxy for ${safe('url', input.url)}; changes here are replaced on the next deploy.`,
     'user nginx;',
-    // A fixed count, not `auto`: each busy worker holds ~25 MB, and `auto` counts the host's cores, not
+    // A fixed count, not `auto`: each busy worker holds tens of MB (validation budgets 32), and `auto` counts the host's cores, not
     // the container's memory limit.
     `worker_processes ${safe('workerProcesses', input.workerProcesses)};`,
     `worker_rlimit_nofile ${2 * WORKER_CONNECTIONS + 64};`,

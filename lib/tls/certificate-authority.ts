@@ -3,10 +3,11 @@ import { SelfSignedCert } from '@cdktf/provider-tls/lib/self-signed-cert';
 import { Construct } from 'constructs';
 import { TlsKeyOptions, privateKeyConfig, subject } from './keys';
 
+/** Props of a CertificateAuthority: its name, key and validity. */
 export interface CertificateAuthorityProps {
   /** Common name of the CA certificate (at most 64 characters). */
   readonly commonName: string;
-  /** @default - ECDSA P-256 */
+  /** Algorithm and size of the CA's key, which a SignedCertificate or ClientCertificate it issues uses unless given its own. @default - ECDSA P-256 */
   readonly key?: TlsKeyOptions;
   /** Validity of the CA certificate, in hours; it must outlive what it signs. */
   readonly validityPeriodHours: number;
@@ -22,12 +23,19 @@ export interface CertificateAuthorityProps {
 export class CertificateAuthority extends Construct {
   /** The CA's key; Terraform state holds it. */
   public readonly privateKey: PrivateKey;
+  /** The self-signed CA certificate (`is_ca_certificate`: it signs certificates and CRLs). */
   public readonly certificate: SelfSignedCert;
   /** PEM of the CA certificate: the trust anchor clients and other instances use. */
   public readonly certificatePem: string;
-  /** The key options certificates it issues use unless they say otherwise. */
+  /** The CA's key options, which a SignedCertificate or ClientCertificate it issues uses unless given its own. */
   public readonly key: TlsKeyOptions;
 
+  /**
+   * Declares the CA's key and self-signed certificate.
+   * @param scope the construct it is declared under
+   * @param id its construct id
+   * @param props the CA's name, key and validity
+   */
   constructor(scope: Construct, id: string, props: CertificateAuthorityProps) {
     super(scope, id);
     this.key = props.key ?? {};

@@ -3,15 +3,17 @@ import type { CertificateAuthority } from './certificate-authority';
 import type { TlsKeyOptions } from './keys';
 import { CertificateUsage, SignedCertificate } from './signed-certificate';
 
+/** Props of a ClientCertificate: the CA that signs it, the client's name, its key and validity. */
 export interface ClientCertificateProps {
+  /** The CA that signs the certificate. */
   readonly authority: CertificateAuthority;
   /** The client's name: the certificate's CN, which nginx logs. */
   readonly commonName: string;
-  /** @default - the authority's key options */
+  /** Algorithm and size of the client's key. @default - the authority's key options */
   readonly key?: TlsKeyOptions;
-  /** @default 8760 */
+  /** Validity of the certificate, in hours. @default 8760 */
   readonly validityPeriodHours?: number;
-  /** @default 720 */
+  /** Hours before expiry from which the next apply renews the certificate. @default 720 */
   readonly earlyRenewalHours?: number;
 }
 
@@ -23,6 +25,12 @@ export class ClientCertificate extends SignedCertificate {
   /** The CN nginx logs for requests made with it. */
   public readonly commonName: string;
 
+  /**
+   * Declares the client's key, its certificate request and the certificate the authority signs.
+   * @param scope the construct it is declared under, e.g. the client's
+   * @param id its construct id
+   * @param props the authority, the client's name, its key and validity
+   */
   constructor(scope: Construct, id: string, props: ClientCertificateProps) {
     super(scope, id, {
       authority: props.authority,

@@ -2,11 +2,11 @@ import { EcdsaCurve, KeyAlgorithm } from '../options';
 
 /** The algorithm and size of a generated key. */
 export interface TlsKeyOptions {
-  /** @default KeyAlgorithm.ECDSA */
+  /** Algorithm of the key. @default KeyAlgorithm.ECDSA */
   readonly algorithm?: KeyAlgorithm;
-  /** For RSA. @default 4096 */
+  /** Size of an RSA key, in bits; ignored for ECDSA. @default 4096 */
   readonly rsaBits?: number;
-  /** For ECDSA. @default EcdsaCurve.P256 */
+  /** Curve of an ECDSA key; ignored for RSA. @default EcdsaCurve.P256 */
   readonly ecdsaCurve?: EcdsaCurve;
 }
 

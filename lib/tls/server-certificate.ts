@@ -8,6 +8,7 @@ import type { CertificateAuthority } from './certificate-authority';
 import { TlsKeyOptions, leafUses, privateKeyConfig, subject } from './keys';
 import { CertificateUsage, SignedCertificate } from './signed-certificate';
 
+/** Props of a ServerCertificate: the names it is valid for, and its key, validity and signer, or a provided certificate. */
 export interface ServerCertificateProps {
   /** The name clients use: the CN and first SAN. */
   readonly domainName: string;
@@ -15,11 +16,11 @@ export interface ServerCertificateProps {
   readonly subjectAlternativeNames?: string[];
   /** IP addresses of the SAN. @default - none */
   readonly ipAddresses?: string[];
-  /** @default - ECDSA P-256 */
+  /** Algorithm and size of the generated key (the authority's are not inherited). @default - ECDSA P-256 */
   readonly key?: TlsKeyOptions;
-  /** @default 8760 */
+  /** Validity of the generated certificate, in hours. @default 8760 */
   readonly validityPeriodHours?: number;
-  /** @default 720 */
+  /** Hours before expiry from which the next apply renews the generated certificate. @default 720 */
   readonly earlyRenewalHours?: number;
   /** Signs the certificate. @default - self-signed */
   readonly authority?: CertificateAuthority;
@@ -35,16 +36,23 @@ export interface ServerCertificateProps {
  * marked so by the provider, a provided one is wrapped in Terraform's `sensitive()`.
  */
 export class ServerCertificate extends Construct {
+  /** PEM of the certificate (chain) nginx serves. */
   public readonly certificatePem: string;
   /** PEM of the key, sensitive in the plan. */
   public readonly privateKeyPem: string;
-  /** Absent when provided. */
+  /** The generated key (absent when provided). */
   public readonly privateKey?: PrivateKey;
-  /** Absent when provided. */
+  /** The generated certificate, self-signed or signed by the authority (absent when provided). */
   public readonly certificate?: SelfSignedCert | LocallySignedCert;
-  /** Present when signed by an authority. */
+  /** The request the authority signs (present only when signed by an authority). */
   public readonly certificateRequest?: CertRequest;
 
+  /**
+   * Declares the key and certificate (nothing when both PEMs are provided).
+   * @param scope the construct it is declared under
+   * @param id its construct id
+   * @param props the names, key, validity and signer, or the provided PEMs
+   */
   constructor(scope: Construct, id: string, props: ServerCertificateProps) {
     super(scope, id);
     if (props.providedCertificatePem !== undefined && props.providedPrivateKeyPem !== undefined) {

@@ -13,30 +13,45 @@ export enum CertificateUsage {
   CLIENT = 'client_auth',
 }
 
+/** Props of a SignedCertificate: the CA that signs it, what it is for, its names, key and validity. */
 export interface SignedCertificateProps {
+  /** The CA that signs the certificate. */
   readonly authority: CertificateAuthority;
+  /** Its extended key usage: serve TLS or authenticate a client. */
   readonly usage: CertificateUsage;
-  /** Common name (at most 64 characters are kept; the SAN carries longer names). */
+  /** Common name; one longer than 64 characters (RFC 5280's limit) is left out of the subject, leaving the names to `dnsNames`. */
   readonly commonName: string;
   /** DNS names of the SAN. @default - none */
   readonly dnsNames?: string[];
   /** IP addresses of the SAN. @default - none */
   readonly ipAddresses?: string[];
-  /** @default - the authority's key options */
+  /** Algorithm and size of the key. @default - the authority's key options */
   readonly key?: TlsKeyOptions;
+  /** Validity of the certificate, in hours. */
   readonly validityPeriodHours: number;
+  /** Hours before expiry from which the next apply renews the certificate. */
   readonly earlyRenewalHours: number;
 }
 
 /** A key, its certificate request and the certificate a CertificateAuthority signs for it. */
 export class SignedCertificate extends Construct {
+  /** The certificate's key; Terraform state holds it. */
   public readonly privateKey: PrivateKey;
+  /** The request the authority signs. */
   public readonly certificateRequest: CertRequest;
+  /** The certificate the authority signed. */
   public readonly certificate: LocallySignedCert;
+  /** PEM of the certificate. */
   public readonly certificatePem: string;
   /** PEM of the key; sensitive in the plan (the provider marks it so). */
   public readonly privateKeyPem: string;
 
+  /**
+   * Declares the key, the certificate request and the certificate the authority signs.
+   * @param scope the construct it is declared under
+   * @param id its construct id
+   * @param props the authority, usage, names, key and validity
+   */
   constructor(scope: Construct, id: string, props: SignedCertificateProps) {
     super(scope, id);
     const key = props.key ?? props.authority.key;

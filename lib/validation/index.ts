@@ -5,5 +5,5 @@ export type { HostClaims } from './collisions';
 export { checkNoCollision } from './collisions';
 export { checkRemoteWriteTargets } from './remote-write';
 export { durationMs } from './rules';
-export { checkScrapeJobs } from './scrape-jobs';
+export { checkBasicAuth, checkScrapeJobs } from './scrape-jobs';
 export { BCRYPT_COST, MAX_VALIDITY_HOURS, NGINX_MEMORY_MB, validateOptions } from './validate-options';

@@ -48,10 +48,10 @@ export function checkScrapeJobs(
       }
     }
     if (job.labels !== undefined) checkLabels(`${at}.labels`, job.labels);
-    for (const [name, values] of Object.entries(job.params ?? {})) {
-      if (!PARAM_NAME.test(name)) fail(`${at}.params`, name, 'must have parameter names of URL characters A-Z a-z 0-9 _ . ~ [ ] -');
+    for (const [name, values] of Object.entries(job.queryParams ?? {})) {
+      if (!PARAM_NAME.test(name)) fail(`${at}.queryParams`, name, 'must have parameter names of URL characters A-Z a-z 0-9 _ . ~ [ ] -');
       if (!Array.isArray(values) || values.some((v) => typeof v !== 'string' || UNPARSEABLE_TEXT.test(v))) {
-        fail(`${at}.params.${name}`, values, 'must be a list of values without control characters');
+        fail(`${at}.queryParams.${name}`, values, 'must be a list of values without control characters');
       }
     }
     checkTlsFiles(at, job, isUnresolved);

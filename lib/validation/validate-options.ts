@@ -182,7 +182,8 @@ export function validateOptions(options: PrometheusTlsProxyOptions, isUnresolved
   if (isUnresolved(options.ipAddresses)) fail('ipAddresses', options.ipAddresses, 'must be a list of addresses, not a list token: they are rendered into nginx.conf');
   options.ipAddresses?.forEach((ip, i) => {
     rendered(`ipAddresses[${i}]`, ip);
-    if (isIP(ip) === 0) fail(`ipAddresses[${i}]`, ip, 'must be an IPv4 or IPv6 address');
+    // Node's isIP takes an IPv6 zone (`fe80::1%eth0`), which no certificate or Host header carries.
+    if (isIP(ip) === 0 || ip.includes('%')) fail(`ipAddresses[${i}]`, ip, 'must be an IPv4 or IPv6 address, without a zone');
   });
 
   if (given('scrapeInterval')) {

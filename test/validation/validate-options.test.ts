@@ -150,6 +150,7 @@ describe('validateOptions refuses, naming the prop and showing the value', () =>
     ['SANs as a list token', { subjectAlternativeNames: TOKEN as never }, 'subjectAlternativeNames', /list token/],
     ['IP SANs as a list token', { ipAddresses: TOKEN as never }, 'ipAddresses', /list token/],
     ['an IP SAN out of range', { ipAddresses: ['10.0.0.256'] }, 'ipAddresses[0]', /IPv4 or IPv6/],
+    ['an IPv6 address with a zone', { ipAddresses: ['fe80::1%eth0'] }, 'ipAddresses[0]', /without a zone/],
     ['a DNS name as an IP SAN', { ipAddresses: ['::1', 'example.com'] }, 'ipAddresses[1]'],
 
     ['scrape jobs that are no list', { scrapeConfigs: 'node:9100' as never }, 'scrapeConfigs', /list of scrape jobs/],

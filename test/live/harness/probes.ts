@@ -36,6 +36,10 @@ export interface CurlOptions {
   readonly http?: '1.1' | '2';
   /** Resolve the URL's host to this address instead (curl --resolve), e.g. to send a Host and SNI the host file lacks. */
   readonly resolveTo?: string;
+  /** A client certificate and its key, PEM files (mTLS). */
+  readonly clientCertificate?: { readonly certificate: string; readonly key: string };
+  /** Send this file as the request body (POST). */
+  readonly dataFile?: string;
 }
 
 /** curl 7.88 puts `-u` credentials into the effective URL after a redirect. */
@@ -59,6 +63,8 @@ export async function curl(host: ProbeHost, url: string, options: CurlOptions = 
     ...(options.followRedirects ? ['-L'] : []),
     ...(options.pathAsIs ? ['--path-as-is'] : []),
     ...(options.data !== undefined ? ['--data', options.data] : []),
+    ...(options.dataFile !== undefined ? ['--data-binary', `@${options.dataFile}`] : []),
+    ...(options.clientCertificate ? ['--cert', options.clientCertificate.certificate, '--key', options.clientCertificate.key] : []),
     ...(options.headers ?? []).flatMap((header) => ['-H', header]),
     ...(options.http === '1.1' ? ['--http1.1'] : options.http === '2' ? ['--http2'] : []),
     ...(options.resolveTo ? ['--resolve', `${new URL(url).hostname}:${new URL(url).port || 443}:${options.resolveTo}`] : []),

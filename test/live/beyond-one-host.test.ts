@@ -1,0 +1,155 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CertificateMode, ClientAuth, PrometheusTlsProxy } from '../../lib';
+import { HttpResponse, curl } from './harness/probes';
+import { poll } from './harness/processes';
+import { describeLive } from './harness/requirements';
+import type { RunningStack } from './harness/running-stack';
+import { synthesizeProxies } from './harness/stacks';
+import { referenceOf } from './harness/terraform';
+import { useRunningStack } from './live-stack';
+
+const SITE = { site: 'edge-1' };
+const NO_CERTIFICATE = 'No required SSL certificate was sent';
+const CERTIFICATE_ERROR = 'The SSL certificate error';
+
+/** The PEM files of the client certificate whose CN is `commonName`, as the harness issued them. */
+function clientCertificate(stack: RunningStack, resources: ReturnType<typeof synthesize>['resources'], commonName: string) {
+  const [requestId, request] = Object.entries(resources.tls_cert_request).find(([, r]) => (r.subject as { common_name: string }[])[0].common_name === commonName)!;
+  const [signedId] = Object.entries(resources.tls_locally_signed_cert).find(([, c]) => referenceOf(c.cert_request_pem) === `tls_cert_request.${requestId}.cert_request_pem`)!;
+  return {
+    certificate: stack.tls.file(`tls_locally_signed_cert.${signedId}.cert_pem`),
+    key: stack.tls.file(referenceOf(request.private_key_pem)!),
+  };
+}
+
+/**
+ * central receives from edge (an agent, on its own network: another host) and is federated by
+ * federator. Not here: the OTLP receiver, which Debian's Prometheus 3 build leaves out (its
+ * `--help` has no `--web.enable-otlp-receiver`); its route is proven by the renderer's tests only.
+ */
+function synthesize(line: Parameters<typeof synthesizeProxies>[1]) {
+  return synthesizeProxies('hosts', line, {}, (scope) => {
+    const central = new PrometheusTlsProxy(scope, 'central', {
+      domainName: 'central.example.com',
+      httpsPort: 8443,
+      namePrefix: 'central',
+      certificateMode: CertificateMode.PRIVATE_CA,
+      clientAuth: ClientAuth.REQUIRED,
+      clientCertificates: ['tester'],
+      enableRemoteWriteReceiver: true,
+      scrapeInterval: '1s',
+    });
+    const edge = new PrometheusTlsProxy(scope, 'edge', {
+      domainName: 'edge.example.com',
+      httpsPort: 9443,
+      namePrefix: 'edge',
+      agentMode: true,
+      externalLabels: SITE,
+      scrapeInterval: '1s',
+    });
+    edge.remoteWriteTo(central, { queue: { batchSendDeadline: '1s' } });
+    const federator = new PrometheusTlsProxy(scope, 'federator', { domainName: 'federator.example.com', httpsPort: 10443, namePrefix: 'federator', scrapeInterval: '1s' });
+    federator.federate(central, { match: ['{site="edge-1"}'], scrapeInterval: '1s' });
+  });
+}
+
+describeLive('beyond one host: remote write and federation over mTLS through the proxies, live', (line) => {
+  const synthesized = synthesize(line);
+  const stack = useRunningStack(line, () => synthesized);
+  const byName = (name: string) => stack().instances.find((i) => i.podContainer === `${name}-pod`)!;
+  let tester: { certificate: string; key: string };
+  let work: string;
+  beforeAll(() => {
+    tester = clientCertificate(stack(), synthesized.resources, 'tester');
+    work = mkdtempSync(join(tmpdir(), 'ptp-hosts-'));
+  });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  /** A request to `instance`'s proxy, trusting its certificate, with the tester's client certificate unless told otherwise. */
+  const request = (name: string, path: string, extra: Parameters<typeof curl>[2] = {}): Promise<HttpResponse> =>
+    curl(stack(), `${byName(name).url}${path}`, { cacert: byName(name).trustAnchor, clientCertificate: tester, ...extra });
+  const query = async (name: string, promql: string) => JSON.parse((await request(name, `api/v1/query?query=${encodeURIComponent(promql)}`)).body).data.result;
+
+  test("the central instance answers up{...} with the edge agent's series and external labels, received through its proxy with a client certificate", async () => {
+    let series: { metric: Record<string, string>; value: [number, string] }[] = [];
+    await poll("the edge's samples to arrive", 45_000, async () => (series = await query('central', 'up{site="edge-1"}')).length > 0, 500);
+    expect(series.map((s) => [s.metric, s.value[1]])).toEqual([[{ __name__: 'up', instance: '127.0.0.1:9090', job: 'prometheus', ...SITE }, '1']]);
+    // AND the central nginx logged the edge's client certificate for the writes
+    const logs = stack().host.logsOf(byName('central').nginxContainer);
+    expect(logs).toMatch(/"POST \/prometheus\/api\/v1\/write HTTP\/[\d.]+" 204 .* client="CN=edge\.example\.com-remote-write-central"/);
+  }, 60_000);
+
+  test("the federating instance pulls the edge's series from the central one through its proxy, labels kept", async () => {
+    let series: { metric: Record<string, string> }[] = [];
+    await poll('the federated series', 45_000, async () => (series = JSON.parse((await request('federator', 'api/v1/query?query=up%7Bsite%3D%22edge-1%22%7D', { clientCertificate: undefined })).body).data.result).length > 0, 500);
+    expect(series.map((s) => s.metric)).toEqual([{ __name__: 'up', instance: '127.0.0.1:9090', job: 'prometheus', ...SITE }]);
+    const federation = await query('federator', 'up{job="federate-central"}');
+    expect(federation.map((s: { value: [number, string] }) => s.value[1])).toEqual(['1']);
+  }, 60_000);
+
+  test('the agent serves only what an agent has: health, readiness and its metrics', async () => {
+    const edge = (path: string) => curl(stack(), `${byName('edge').url}${path}`, { cacert: byName('edge').trustAnchor });
+    const statuses = Object.fromEntries(
+      await Promise.all(['-/healthy', '-/ready', 'metrics', 'api/v1/query?query=up', 'api/v1/status/config', 'federate', ''].map(async (path) => [path, (await edge(path)).status])),
+    );
+    expect(statuses).toEqual({ '-/healthy': 200, '-/ready': 200, metrics: 200, 'api/v1/query?query=up': 404, 'api/v1/status/config': 404, federate: 404, '': 404 });
+  });
+
+  describe('the central instance refuses', () => {
+    test('a request without a client certificate, with 400 "No required SSL certificate was sent"; health stays open for probes', async () => {
+      const api = await request('central', 'api/v1/query?query=up', { clientCertificate: undefined });
+      const health = await request('central', '-/healthy', { clientCertificate: undefined });
+      expect([api.status, api.body]).toEqual([400, expect.stringContaining(NO_CERTIFICATE)]);
+      expect(health.status).toBe(200);
+    });
+
+    test('a certificate from another CA, and an expired one from its own, with 400 "The SSL certificate error"', async () => {
+      // GIVEN a foreign CA's client certificate, and one the central CA signed but that expired
+      const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: work, stdio: 'pipe' });
+      openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=Foreign CA', '-keyout', 'foreign-ca.key', '-out', 'foreign-ca.crt');
+      openssl('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=intruder', '-keyout', 'intruder.key', '-out', 'intruder.csr');
+      openssl('x509', '-req', '-in', 'intruder.csr', '-CA', 'foreign-ca.crt', '-CAkey', 'foreign-ca.key', '-days', '1', '-out', 'intruder.crt');
+      const caKey = referenceOf(Object.values(synthesized.resources.tls_self_signed_cert).find((c) => c.is_ca_certificate === true && String(c.private_key_pem).includes('central_ca'))!.private_key_pem)!;
+      const caCert = byName('central').trustAnchor;
+      writeFileSync(
+        join(work, 'ca.cnf'),
+        '[ca]\ndefault_ca=central\n[central]\ndatabase=index.txt\nnew_certs_dir=.\nserial=serial\ndefault_md=sha256\npolicy=any\n[any]\ncommonName=supplied\n[ext]\nextendedKeyUsage=clientAuth\n',
+      );
+      writeFileSync(join(work, 'index.txt'), '');
+      writeFileSync(join(work, 'serial'), '01\n');
+      openssl('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=expired', '-keyout', 'expired.key', '-out', 'expired.csr');
+      openssl('ca', '-batch', '-config', 'ca.cnf', '-name', 'central', '-cert', caCert, '-keyfile', stack().tls.file(caKey), '-in', 'expired.csr', '-out', 'expired.crt',
+        '-startdate', '20200101000000Z', '-enddate', '20200102000000Z', '-extensions', 'ext', '-notext');
+      // WHEN
+      const foreign = await request('central', 'api/v1/query?query=up', { clientCertificate: { certificate: join(work, 'intruder.crt'), key: join(work, 'intruder.key') } });
+      const expired = await request('central', 'api/v1/query?query=up', { clientCertificate: { certificate: join(work, 'expired.crt'), key: join(work, 'expired.key') } });
+      // THEN
+      expect([foreign.status, foreign.body]).toEqual([400, expect.stringContaining(CERTIFICATE_ERROR)]);
+      expect([expired.status, expired.body]).toEqual([400, expect.stringContaining(CERTIFICATE_ERROR)]);
+    });
+
+    test('a body over the receiver\'s 16 MB with 413; the receiver alone accepts a 5 MB body, the API refuses 2 MB', async () => {
+      const body = (name: string, bytes: number) => {
+        const file = join(work, name);
+        writeFileSync(file, Buffer.alloc(bytes, 0x61));
+        return file;
+      };
+      const headers = ['Content-Type: application/x-protobuf', 'Content-Encoding: snappy'];
+      const tooLarge = await request('central', 'api/v1/write', { method: 'POST', dataFile: body('17m', 17 * 1024 * 1024), headers });
+      const large = await request('central', 'api/v1/write', { method: 'POST', dataFile: body('5m', 5 * 1024 * 1024), headers });
+      const api = await request('central', 'api/v1/query', { method: 'POST', dataFile: body('2m', 2 * 1024 * 1024) });
+      expect(tooLarge.status).toBe(413);
+      // Prometheus reads the 5 MB and refuses them as the garbage they are (400): nginx let them through.
+      expect(large.status).toBe(400);
+      expect(api.status).toBe(413);
+    }, 60_000);
+
+    test('the receiver takes POST only', async () => {
+      expect((await request('central', 'api/v1/write')).status).toBe(403);
+    });
+  });
+
+}, ['current']);
