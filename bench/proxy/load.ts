@@ -2,7 +2,7 @@ import type { ProbeHost } from '../../test/live/harness/probes';
 import { median, spread } from '../runner/measure';
 import type { Ratio, Row } from '../runner/section';
 import { cpuMsOf } from './cpu';
-import { Load, WrkResult, runWrk } from './wrk';
+import { Load, LoadClient, WrkResult, runWrk } from './wrk';
 
 /** What wrk loads: a URL, where wrk runs, and the server processes whose CPU time counts against it, by role. */
 export interface LoadTarget {
@@ -20,11 +20,11 @@ export interface LoadSample extends WrkResult {
   readonly cpuUsPerRequest: Record<string, number>;
 }
 
-/** One wrk run against `target`, with the CPU time each server role and the client spent on it. */
-export async function measureLoad(host: ProbeHost, target: LoadTarget, load: Load): Promise<LoadSample> {
+/** One run of `client` (wrk by default) against `target`, with the CPU time each server role and the client spent on it. */
+export async function measureLoad(host: ProbeHost, target: LoadTarget, load: Load, client: LoadClient = runWrk): Promise<LoadSample> {
   const roles = Object.entries(target.processes);
   const before = roles.map(([, pids]) => cpuMsOf(pids));
-  const result = await runWrk(target.via ?? host, target.url, { ...load, headers: [...(load.headers ?? []), ...(target.headers ?? [])] });
+  const result = await client(target.via ?? host, target.url, { ...load, headers: [...(load.headers ?? []), ...(target.headers ?? [])] });
   const perRequest = (cpuMs: number) => (cpuMs * 1000) / Math.max(result.requests, 1);
   return {
     ...result,

@@ -28,15 +28,18 @@ export interface WrkResult {
  */
 export const CLIENT_CPU = '0';
 
+/** Runs one bounded load against `url` from `host` (wrk, or h2load for HTTP/2). */
+export type LoadClient = (host: ProbeHost, url: string, load: Load) => Promise<WrkResult>;
+
 /** One bounded wrk run from the Docker host, on CLIENT_CPU with one thread, keep-alive connections. */
-export async function runWrk(host: ProbeHost, url: string, load: Load): Promise<WrkResult> {
+export const runWrk: LoadClient = async (host, url, load) => {
   const headers = (load.headers ?? []).flatMap((header) => ['-H', header]);
   const argv = ['wrk', '-t1', `-c${load.connections}`, `-d${load.seconds}s`, '--timeout', '5s', '--latency', ...headers, url];
   const result = await host.exec(['taskset', '-c', CLIENT_CPU, ...WITH_CPU_TIME, ...argv], { timeoutMs: (load.seconds + 15) * 1000 });
   const { cpuMs, stderr } = splitCpuTime(result.stderr);
   if (result.code !== 0) throw new Error(`wrk ${url} exited ${result.code}: ${stderr}${result.stdout}`);
   return { ...parseWrk(result.stdout), clientCpuMs: cpuMs };
-}
+};
 
 /** Reads wrk's `--latency` report. */
 export function parseWrk(output: string): Omit<WrkResult, 'clientCpuMs'> {

@@ -1,7 +1,7 @@
 import { removeDirective } from '../proxy/config-edits';
 import { LoadSample, loadRow, measureLoad, throughputRatio } from '../proxy/load';
 import { QUERY_UP } from '../proxy/queries';
-import { withInstance } from '../proxy/targets';
+import { UNMET_LIMITS, withInstance } from '../proxy/targets';
 import { CLIENT_CPU, Load } from '../proxy/wrk';
 import { median, measureInterleaved } from '../runner/measure';
 import type { Section } from '../runner/section';
@@ -31,9 +31,9 @@ export const basicAuth: Section = {
   title: 'Proxy: basic auth by bcrypt cost',
   async run({ log, line }) {
     log('starting Prometheus, nginx with three basic auth users and nginx without auth');
-    const props = { domainName: 'auth.example.com', httpsPort: 8443, basicAuthUsers: USERS.map(({ username, passwordHash }) => ({ username, passwordHash })) };
+    const props = { domainName: 'auth.example.com', httpsPort: 8443, ...UNMET_LIMITS, basicAuthUsers: USERS.map(({ username, passwordHash }) => ({ username, passwordHash })) };
     const withoutAuth = (rendered: string) => removeDirective(removeDirective(rendered, 'auth_basic'), 'auth_basic_user_file');
-    return withInstance(props, { name: 'auth', line, nginxBeside: { [NO_AUTH]: ({ rendered }) => withoutAuth(rendered) } }, async (instance, targets) => {
+    return withInstance(props, { name: 'auth', line, beside: { nginx: { [NO_AUTH]: ({ rendered }) => withoutAuth(rendered) } } }, async (instance, targets) => {
       const variants = new Map([
         ['no auth', targets.proxied(QUERY_UP, NO_AUTH)],
         ...USERS.map(({ cost, username }) => {

@@ -1,9 +1,9 @@
 import type { NginxConfigFrom } from '../../test/live/harness';
 import { LoadSample, loadRow, measureLoad, throughputRatio } from '../proxy/load';
 import { ACCEPT_GZIP, QUERY_UP, rangeQuery } from '../proxy/queries';
-import { withInstance } from '../proxy/targets';
+import { UNMET_LIMITS, withInstance } from '../proxy/targets';
 import { CANDIDATES, TuningLoad } from '../proxy/tuning-candidates';
-import { CLIENT_CPU, Load, runWrk } from '../proxy/wrk';
+import { CLIENT_CPU, Load } from '../proxy/wrk';
 import { median, measureInterleaved, pairedRatio } from '../runner/measure';
 import type { Row, Section } from '../runner/section';
 
@@ -25,10 +25,10 @@ export const proxyTuning: Section = {
     log(`starting Prometheus, the rendered config and ${CANDIDATES.length} candidates`);
     const container = (id: string) => `tune-${id}`;
     const beside: Record<string, NginxConfigFrom> = Object.fromEntries(CANDIDATES.map((candidate) => [container(candidate.id), ({ rendered }) => candidate.edit(rendered)]));
-    return withInstance({ domainName: DOMAIN, httpsPort: 8443, scrapeInterval: '1s' }, { name: 'tuning', line, nginxBeside: beside }, async (instance, targets) => {
+    return withInstance({ domainName: DOMAIN, httpsPort: 8443, scrapeInterval: '1s', ...UNMET_LIMITS }, { name: 'tuning', line, beside: { nginx: beside } }, async (instance, targets) => {
       // Untimed: warms connections and caches, and gives Prometheus samples for the range query.
       const warmUntil = Date.now() + HISTORY_MS;
-      while (Date.now() < warmUntil) await runWrk(instance, targets.proxied(QUERY_UP).url, { ...LOAD, seconds: 1 });
+      while (Date.now() < warmUntil) await measureLoad(instance, targets.proxied(QUERY_UP), { ...LOAD, seconds: 1 });
       const range = rangeQuery(Math.floor(Date.now() / 1000));
       const requests: Record<TuningLoad, { path: string; headers: string[] }> = {
         'query=up': { path: QUERY_UP, headers: [] },

@@ -10,11 +10,13 @@ describeLive('startInstance, the entry point of the benchmarks, live', (line) =>
       { domainName: 'bench.example.com', httpsPort: 8443, scrapeInterval: '1s' },
       {
         line,
-        nginxBeside: {
-          'bench-copy': ({ upstream }) =>
+        beside: {
+          nginx: {
+            'bench-copy': ({ upstream }) =>
             'events {}\nhttp {\n  server {\n    listen 443 ssl;\n' +
             `    ssl_certificate ${NGINX_PATHS.certificate};\n    ssl_certificate_key ${NGINX_PATHS.privateKey};\n` +
             `    location /prometheus/ { proxy_pass http://${upstream}/; }\n  }\n}\n`,
+          },
         },
       },
     );

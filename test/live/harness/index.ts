@@ -11,7 +11,7 @@
  */
 import type { PrometheusTlsProxyProps } from '../../../lib';
 import type { ImageLine } from './image-lines';
-import { NginxConfigFrom, withNginxBeside } from './nginx-beside';
+import { BesideOptions, withBeside } from './nginx-beside';
 import type { RunOptions, RunResult } from './processes';
 import { RunningInstance, RunningStack, startStack } from './running-stack';
 import { synthesizeProxies } from './stacks';
@@ -19,7 +19,7 @@ import { synthesizeProxies } from './stacks';
 export { startStack } from './running-stack';
 export type { RunningInstance, RunningStack } from './running-stack';
 export { synthesizeExampleApp, synthesizeProxies } from './stacks';
-export type { NginxConfigFrom } from './nginx-beside';
+export type { BesideOptions, NginxConfigFrom, NginxCopy, PrometheusCopy } from './nginx-beside';
 export type { ImageLine } from './image-lines';
 export { currentLine, debian12Line, lineLabel } from './image-lines';
 
@@ -34,7 +34,7 @@ export interface InstanceHandle extends RunningInstance {
   /** Stops every process and removes every file the instance had. */
   stop(): Promise<void>;
   readonly stack: RunningStack;
-  /** The containers of `InstanceOptions.nginxBeside`, by name. */
+  /** The nginx copies of `InstanceOptions.beside`, by name. */
   readonly beside: Readonly<Record<string, NginxBeside>>;
 }
 
@@ -44,31 +44,33 @@ export interface InstanceOptions {
   /** Name of the stack, which the Docker objects' names derive from. @default 'instance' */
   readonly name?: string;
   /**
-   * More nginx containers beside the construct's, by container name: copies of its container with
-   * another nginx.conf in front of the same Prometheus (see withNginxBeside in nginx-beside.ts).
+   * More containers beside the construct's, by container name: copies of its nginx with another
+   * nginx.conf, copies of its Prometheus with other flags (see withBeside in nginx-beside.ts).
    */
-  readonly nginxBeside?: Readonly<Record<string, NginxConfigFrom>>;
+  readonly beside?: BesideOptions;
 }
 
-/** An nginx container of `InstanceOptions.nginxBeside`, running in the instance's pod. */
+/** An nginx copy of `InstanceOptions.beside`, running. */
 export interface NginxBeside {
   readonly container: string;
   /** The construct's URL on this container's published port. */
   readonly url: string;
-  /** Its HTTPS port inside the pod. */
+  /** Its HTTPS port inside its network namespace. */
   readonly port: number;
+  /** It runs in a network namespace of its own, on the pod's network, rather than in the pod. */
+  readonly ownNamespace: boolean;
 }
 
 /** Synthesizes a stack holding one PrometheusTlsProxy with `props`, runs it, and returns once it is ready. */
 export async function startInstance(props: PrometheusTlsProxyProps, options: InstanceOptions): Promise<InstanceHandle> {
   const synthesized = synthesizeProxies(options.name ?? 'instance', options.line, { prometheus: props });
-  const { stack: withCopies, ports } = withNginxBeside(synthesized, options.nginxBeside ?? {});
+  const { stack: withCopies, ports } = withBeside(synthesized, options.beside ?? {});
   const stack = await startStack(withCopies, options.line);
   const [instance] = stack.instances;
-  const beside = Object.entries(ports).map(([name, { internal, published }]): NginxBeside => {
+  const beside = Object.entries(ports).map(([name, { internal, published, ownNamespace }]): NginxBeside => {
     const url = new URL(instance.url);
     url.port = String(published);
-    return { container: name, url: url.href, port: internal };
+    return { container: name, url: url.href, port: internal, ownNamespace };
   });
   return {
     ...instance,
