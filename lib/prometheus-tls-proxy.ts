@@ -6,7 +6,8 @@ import { CertRequest } from '@cdktf/provider-tls/lib/cert-request';
 import { LocallySignedCert } from '@cdktf/provider-tls/lib/locally-signed-cert';
 import { PrivateKey } from '@cdktf/provider-tls/lib/private-key';
 import { SelfSignedCert } from '@cdktf/provider-tls/lib/self-signed-cert';
-import { Fn, TerraformProvider, TerraformStack, Token } from 'cdktf';
+import { createHash } from 'node:crypto';
+import { DefaultTokenResolver, Fn, StringConcat, TerraformProvider, TerraformStack, Token, Tokenization } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ConfigFile } from './config-files';
 import { NGINX_HEALTH_CHECK_PORT, NGINX_HTTPS_PORT, NGINX_HTTP_PORT, NGINX_PATHS, PROMETHEUS_LISTEN_ADDRESS } from './container-layout';
@@ -28,6 +29,7 @@ import { CertificateAuthority } from './tls/certificate-authority';
 import { ClientCertificate } from './tls/client-certificate';
 import { ServerCertificate } from './tls/server-certificate';
 import { HostClaims, PropValidationError, checkBasicAuth, checkNoCollision, validateOptions } from './validation';
+import { PeerFacts, checkInternalReach, checkNotSelf, checkPeerCredentials } from './validation/peering';
 
 /** Props of a PrometheusTlsProxy: its options plus the Docker provider its resources use. */
 export interface PrometheusTlsProxyProps extends PrometheusTlsProxyOptions {
@@ -72,7 +74,11 @@ export interface GrafanaDatasourceOptions {
   readonly basicAuthUsername?: string;
   /** Its password; a sensitive Terraform value is fine. @default - none */
   readonly basicAuthPassword?: string;
-  /** Make it Grafana's default datasource. @default true */
+  /**
+   * Make it Grafana's default datasource. Grafana refuses two defaults in one organization: with
+   * datasources of several instances in one `directory`, mark one.
+   * @default true
+   */
   readonly isDefault?: boolean;
 }
 
@@ -108,6 +114,12 @@ function claimsOf(stack: TerraformStack): HostClaims[] {
   return INSTANCES.get(stack)!;
 }
 
+/** Per stack, the Grafana provisioning directories a default datasource was rendered for. */
+const DEFAULT_DATASOURCES = new WeakMap<TerraformStack, Map<string, string>>();
+
+/** Longest CN of a certificate: RFC 5280's `ub-common-name`. */
+const MAX_COMMON_NAME_LENGTH = 64;
+
 function isUnresolved(value: unknown): boolean {
   return Token.isUnresolved(value);
 }
@@ -128,6 +140,16 @@ export class PrometheusTlsProxy extends Construct {
    */
   public static isPropValidationError(thrown: any): boolean {
     return thrown instanceof PropValidationError;
+  }
+
+  /**
+   * The prop an invalid-prop error names (e.g. `scrapeConfigs[0].targets[0]`), or undefined for any
+   * other thrown value: `catch (e) { const prop = PrometheusTlsProxy.propOf(e); ... }` type-checks
+   * under `strict`, where `e` is `unknown`.
+   * @param thrown what was caught
+   */
+  public static propOf(thrown: any): string | undefined {
+    return thrown instanceof PropValidationError ? thrown.prop : undefined;
   }
 
   /** `https://DOMAIN[:PORT]/PREFIX/`, the URL to open. */
@@ -200,6 +222,12 @@ export class PrometheusTlsProxy extends Construct {
   public readonly prometheusContainer: Container;
 
   private readonly options: ResolvedOptions;
+  /** What other instances check before sending to, pulling from or provisioning a client for this one. */
+  private readonly peerFacts: PeerFacts;
+  /** Client certificates peers issued this instance, by peer path and purpose: one per pair, however many jobs. */
+  private readonly peerCertificates = new Map<string, ClientCertificate>();
+  /** The receivers `remoteWriteTo` sends to. */
+  private readonly sendsTo = new Set<PrometheusTlsProxy>();
 
   /**
    * Validates the props, then declares the certificates, the pod, nginx and Prometheus.
@@ -211,10 +239,19 @@ export class PrometheusTlsProxy extends Construct {
     super(scope, id);
     const { dockerProvider: provider, ...options } = props;
     validateOptions(options, isUnresolved);
+    this.checkProvider(provider);
     const o = resolveOptions(options, this.node.path, isUnresolved);
     this.options = o;
-    this.claimHost(o, provider);
     const names = dockerNames(o.namePrefix);
+    this.peerFacts = {
+      path: this.node.path,
+      stack: TerraformStack.of(this).node.path,
+      host: provider?.alias ?? '',
+      networks: [o.network ?? names.network, ...o.additionalNetworks].map((network) => this.comparable(network)),
+      basicAuth: o.basicAuthUsers.length > 0,
+      clientCertificateRequired: o.clientAuth === ClientAuth.REQUIRED,
+    };
+    this.claimHost(o, provider);
     const port = isUnresolved(o.httpsPort) ? Token.asString(o.httpsPort) : o.httpsPort;
 
     this.authority = o.certificateMode === CertificateMode.PRIVATE_CA ? this.declareAuthority(o) : undefined;
@@ -257,7 +294,8 @@ export class PrometheusTlsProxy extends Construct {
       nginxConfig: this.nginxConfig,
       certificatePem: this.serverCertificate.certificatePem,
       privateKeyPem: this.serverCertificate.privateKeyPem,
-      htpasswd: o.basicAuthUsers.length > 0 ? this.htpasswd(o) : undefined,
+      // Hashes are not passwords, but no plan needs to show them: sensitive, as every other secret.
+      htpasswd: o.basicAuthUsers.length > 0 ? terraformSecret(this.htpasswd(o)) : undefined,
       clientCaCertificatePem: o.clientAuth === ClientAuth.OFF ? undefined : (this.authority?.certificatePem ?? terraformText(o.clientCaCertificatePem!)),
       memoryMb: o.nginxMemoryMb,
       logMaxSize: o.logMaxSize,
@@ -323,8 +361,10 @@ export class PrometheusTlsProxy extends Construct {
   }
 
   /**
-   * Issues a client certificate from this instance's CA (`CertificateMode.PRIVATE_CA`), declared
-   * under `scope`: what a client presents when this instance verifies client certificates.
+   * Issues a client certificate from this instance's CA (`CertificateMode.PRIVATE_CA`): what a client
+   * presents when this instance verifies client certificates. It is declared under `scope` when
+   * `scope` is in this instance's stack; under this instance otherwise, so that the CA's key never
+   * leaves its stack's state (the client's stack then reads the client's own key and certificate).
    * @param scope where the certificate's resources go, e.g. the client's construct
    * @param name the certificate's CN, which nginx logs
    */
@@ -332,17 +372,18 @@ export class PrometheusTlsProxy extends Construct {
     if (this.authority === undefined) {
       throw new PropValidationError('certificateMode', this.options.certificateMode, 'must be "private-ca" to issue client certificates');
     }
-    const key = `${scope.node.path}/${name}`;
-    if ((scope === this && Object.hasOwn(this.clientCertificates, name)) || scope.node.tryFindChild(`client-${name}`) !== undefined) {
+    const home = TerraformStack.of(scope) === TerraformStack.of(this) ? scope : this;
+    const key = `${home.node.path}/${name}`;
+    if ((home === this && Object.hasOwn(this.clientCertificates, name)) || home.node.tryFindChild(`client-${name}`) !== undefined) {
       throw new PropValidationError('clientCertificates', name, `already has a certificate of that name under ${key}`);
     }
-    const certificate = new ClientCertificate(scope, `client-${name}`, {
+    const certificate = new ClientCertificate(home, `client-${name}`, {
       authority: this.authority,
       commonName: name,
       validityPeriodHours: this.options.validityPeriodHours,
       earlyRenewalHours: this.options.earlyRenewalHours,
     });
-    if (scope === this) this.clientCertificates[name] = certificate;
+    if (home === this) this.clientCertificates[name] = certificate;
     return certificate;
   }
 
@@ -354,12 +395,20 @@ export class PrometheusTlsProxy extends Construct {
    * @param options how to reach and authenticate to it
    */
   public remoteWriteTo(receiver: PrometheusTlsProxy, options: RemoteWriteToOptions = {}): void {
+    checkNotSelf('remoteWriteTo', this.peerFacts, receiver.peerFacts);
     if (!receiver.options.enableRemoteWriteReceiver) {
       throw new PropValidationError('enableRemoteWriteReceiver', false, `must be true on ${receiver.node.path} to receive remote writes`);
     }
+    if (this.peerCertificates.has(`${receiver.node.path} remote-write`) || this.sendsTo.has(receiver)) {
+      throw new PropValidationError('remoteWriteTo', receiver.node.path, 'already receives this instance\'s samples');
+    }
+    checkBasicAuth('remoteWriteTo', options);
+    checkPeerCredentials('remoteWriteTo', receiver.peerFacts, options);
+    const url = `${this.reach(receiver, 'remoteWriteTo', options.via)}api/v1/write`;
     const client = this.clientOf(receiver, 'remote-write');
+    this.sendsTo.add(receiver);
     this.server.addRemoteWrite({
-      url: `${receiver.reach(options.via)}api/v1/write`,
+      url,
       name: options.name ?? receiver.node.id,
       caCertificatePem: receiver.trustAnchorPem,
       clientCertificatePem: client?.certificatePem,
@@ -376,8 +425,12 @@ export class PrometheusTlsProxy extends Construct {
    * @param options the series to pull, and how to reach and authenticate to the source
    */
   public federate(source: PrometheusTlsProxy, options: FederateOptions): void {
+    checkNotSelf('federate', this.peerFacts, source.peerFacts);
     if (source.options.agentMode) throw new PropValidationError('agentMode', true, `of ${source.node.path} leaves it no /federate to pull from`);
-    const url = new URL(source.reach(options.via));
+    if (options.match.length === 0) throw new PropValidationError('federate.match', options.match, 'must hold at least one series selector');
+    checkBasicAuth('federate', options);
+    checkPeerCredentials('federate', source.peerFacts, options);
+    const url = new URL(this.reach(source, 'federate', options.via));
     const client = this.clientOf(source, 'federate');
     this.server.addScrapeJob({
       jobName: options.jobName ?? `federate-${source.node.id}`,
@@ -405,12 +458,17 @@ export class PrometheusTlsProxy extends Construct {
    */
   public grafanaDatasource(options: GrafanaDatasourceOptions = {}): GrafanaDatasource {
     checkBasicAuth('grafanaDatasource', options);
+    checkPeerCredentials('grafanaDatasource', this.peerFacts, options);
+    this.checkClientCertificate(options.clientCertificate);
+    const directory = options.directory ?? '/etc/grafana/provisioning/datasources';
+    const isDefault = options.isDefault ?? true;
+    if (isDefault) this.claimDefaultDatasource(directory);
     const input = {
       name: options.name ?? this.domainName,
       url: this.internalUrl,
-      directory: options.directory ?? '/etc/grafana/provisioning/datasources',
+      directory,
       fileName: this.options.namePrefix,
-      isDefault: options.isDefault ?? true,
+      isDefault,
       caCertificate: this.trustAnchorPem !== undefined,
       clientCertificate: options.clientCertificate !== undefined,
       basicAuthUsername: options.basicAuthUsername,
@@ -430,22 +488,81 @@ export class PrometheusTlsProxy extends Construct {
     return { files, url: this.internalUrl };
   }
 
-  /** The URL this instance is reached at from another instance. */
-  private reach(via: Reach = Reach.EXTERNAL): string {
-    if (via === Reach.INTERNAL) return this.internalUrl;
-    if (isUnresolved(this.httpsPort)) {
-      throw new PropValidationError('httpsPort', this.httpsPort, `of ${this.node.path} must be literal for another instance to reach it: it is rendered into that instance's prometheus.yml`);
+  /** The URL at which this instance reaches `peer` (for `method`'s message). */
+  private reach(peer: PrometheusTlsProxy, method: string, via: Reach = Reach.EXTERNAL): string {
+    if (via === Reach.INTERNAL) {
+      checkInternalReach(method, this.peerFacts, peer.peerFacts);
+      return peer.internalUrl;
     }
-    return this.url;
+    if (isUnresolved(peer.httpsPort)) {
+      throw new PropValidationError('httpsPort', peer.httpsPort, `of ${peer.node.path} must be literal for another instance to reach it: it is rendered into that instance's prometheus.yml`);
+    }
+    return peer.url;
   }
 
-  /** A client certificate from `peer`'s CA for this instance, when `peer` verifies client certificates. */
+  /**
+   * A client certificate from `peer`'s CA for this instance, when `peer` verifies client certificates:
+   * one per peer and purpose, its CN this instance's domain, the purpose and the peer's id (cut to
+   * 64 characters with a hash of the whole, so that it stays unique).
+   */
   private clientOf(peer: PrometheusTlsProxy, purpose: string): ClientCertificate | undefined {
     if (peer.options.clientAuth === ClientAuth.OFF) return undefined;
     if (peer.authority === undefined) {
       throw new PropValidationError('certificateMode', peer.options.certificateMode, `of ${peer.node.path} must be "private-ca" to issue ${this.node.path} a client certificate`);
     }
-    return peer.issueClientCertificate(this, `${this.options.domainName}-${purpose}-${peer.node.id}`.slice(0, 64));
+    const key = `${peer.node.path} ${purpose}`;
+    const issued = this.peerCertificates.get(key);
+    if (issued !== undefined) return issued;
+    const name = `${this.options.domainName}-${purpose}-${peer.node.id}`;
+    const hash = createHash('sha256').update(`${this.node.path} ${key}`).digest('hex').slice(0, 8);
+    const certificate = peer.issueClientCertificate(this, name.length <= MAX_COMMON_NAME_LENGTH ? name : `${name.slice(0, MAX_COMMON_NAME_LENGTH - 9)}-${hash}`);
+    this.peerCertificates.set(key, certificate);
+    return certificate;
+  }
+
+  /** Grafana's client certificate: required when nginx requires one, and from this instance's CA when it has one. */
+  private checkClientCertificate(certificate: ClientCertificate | undefined): void {
+    if (certificate === undefined) {
+      if (this.peerFacts.clientCertificateRequired) {
+        throw new PropValidationError('grafanaDatasource.clientCertificate', undefined, `is required: ${this.node.path} requires client certificates (issueClientCertificate)`);
+      }
+      return;
+    }
+    if (this.options.clientAuth === ClientAuth.OFF) {
+      throw new PropValidationError('grafanaDatasource.clientCertificate', certificate.node.path, `is never asked for: ${this.node.path} has clientAuth off`);
+    }
+    if (this.authority !== undefined && certificate.authority !== this.authority) {
+      throw new PropValidationError('grafanaDatasource.clientCertificate', certificate.node.path, `must be issued by ${this.node.path}'s CA (issueClientCertificate)`);
+    }
+  }
+
+  /** One default datasource per Grafana provisioning directory of a stack. */
+  private claimDefaultDatasource(directory: string): void {
+    const stack = TerraformStack.of(this);
+    if (!DEFAULT_DATASOURCES.has(stack)) DEFAULT_DATASOURCES.set(stack, new Map());
+    const claimed = DEFAULT_DATASOURCES.get(stack)!;
+    const other = claimed.get(directory);
+    if (other !== undefined && other !== this.node.path) {
+      throw new PropValidationError('grafanaDatasource.isDefault', true, `is already true for ${other} in ${directory}: Grafana allows one default datasource per organization`);
+    }
+    claimed.set(directory, this.node.path);
+  }
+
+  /** The Docker provider must be one, and in this instance's stack. */
+  private checkProvider(provider: TerraformProvider | undefined): void {
+    if (provider === undefined) return;
+    if (provider.terraformResourceType !== 'docker') {
+      throw new PropValidationError('dockerProvider', provider.terraformResourceType, 'must be a Docker provider (@cdktf/provider-docker)');
+    }
+    if (TerraformStack.of(provider) !== TerraformStack.of(this)) {
+      throw new PropValidationError('dockerProvider', provider.node.path, `must be declared in the stack of ${this.node.path}`);
+    }
+  }
+
+  /** A network name to compare with another instance's: a token as the Terraform expression it stands for. */
+  private comparable(network: string): string {
+    if (!isUnresolved(network)) return network;
+    return JSON.stringify(Tokenization.resolve(network, { scope: this, resolver: new DefaultTokenResolver(new StringConcat()), preparing: false }));
   }
 
   private declareAuthority(o: ResolvedOptions): CertificateAuthority {
@@ -469,7 +586,7 @@ export class PrometheusTlsProxy extends Construct {
         { prop: 'httpsPort' as const, port: o.httpsPort },
         ...(o.httpPort === undefined ? [] : [{ prop: 'httpPort' as const, port: o.httpPort }]),
       ].filter((claim) => !isUnresolved(claim.port)),
-      networks: [...(o.network === undefined ? [] : [o.network]), ...o.additionalNetworks].filter((network) => !isUnresolved(network)),
+      networks: [...(o.network === undefined ? [] : [o.network]), ...o.additionalNetworks].map((network) => this.comparable(network)),
       networkAlias: o.networkAlias,
     };
     const declared = claimsOf(TerraformStack.of(this));
@@ -491,7 +608,7 @@ export class PrometheusTlsProxy extends Construct {
       agentMode: o.agentMode,
     });
     return renderNginxConf({
-      url: `https://${o.domainName}${basePath(o.pathPrefix)}`,
+      url: literalPort === undefined ? `https://${o.domainName}${basePath(o.pathPrefix)}` : proxyUrl(o.domainName, literalPort, o.pathPrefix),
       // IPv6 addresses are bracketed in Host headers, and so in server_name.
       serverNames: [...new Set([o.domainName, o.networkAlias, ...o.subjectAlternativeNames, ...o.ipAddresses.map((ip) => (ip.includes(':') ? `[${ip}]` : ip))])],
       serveWithoutSni: o.ipAddresses.length > 0,
@@ -517,7 +634,7 @@ export class PrometheusTlsProxy extends Construct {
   private htpasswd(o: ResolvedOptions): string {
     return renderHtpasswd(
       o.basicAuthUsers.map((user) => ({
-        username: terraformText(user.username),
+        username: user.username,
         // A hash from a Terraform variable gets the same $2b$ → $2y$ rewrite, in Terraform.
         passwordHash: isUnresolved(user.passwordHash) ? Fn.replace(user.passwordHash, '$2b$', '$2y$') : user.passwordHash,
       })),

@@ -11,10 +11,11 @@ import { CertRequest } from '@cdktf/provider-tls/lib/cert-request';
 import { LocallySignedCert } from '@cdktf/provider-tls/lib/locally-signed-cert';
 import { PrivateKey } from '@cdktf/provider-tls/lib/private-key';
 import { SelfSignedCert } from '@cdktf/provider-tls/lib/self-signed-cert';
-import { TerraformOutput, TerraformVariable, Testing } from 'cdktf';
+import { App, TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { parse } from 'yaml';
-import { CertificateMode, KeyAlgorithm, EcdsaCurve, PrometheusTlsProxy, PrometheusTlsProxyProps } from '../lib';
+import { CertificateMode, ClientAuth, KeyAlgorithm, EcdsaCurve, PrometheusTlsProxy, PrometheusTlsProxyProps, Reach } from '../lib';
+import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 
 type Resource = Record<string, any>;
 type Resources = Record<string, Record<string, Resource>>;
@@ -475,7 +476,7 @@ describe('PrometheusTlsProxy props', () => {
       new PrometheusTlsProxy(scope, 'proxy', { domainName: 'example.com', basicAuthUsers: [{ username: 'grafana', passwordHash: hash.stringValue }] });
     });
     // THEN
-    expect(staged(at(resources, 'docker_container', 'nginx/config/writer')).htpasswd.content).toBe('grafana:${replace(var.hash, "$2b$", "$2y$")}\n');
+    expect(staged(at(resources, 'docker_container', 'nginx/config/writer')).htpasswd.content).toBe('${sensitive("grafana:${replace(var.hash, "$2b$", "$2y$")}\\n")}');
   });
 
   test('rendered text reaches Terraform escaped, so it lands in the files verbatim', () => {
@@ -484,12 +485,15 @@ describe('PrometheusTlsProxy props', () => {
     // WHEN
     const { resources, proxy } = synthProxy({
       scrapeConfigs: [{ jobName: 'j', targets: ['h:1'], labels }],
-      basicAuthUsers: [{ username: 'us${er}', passwordHash: '$2y$08$' + 'x'.repeat(53) }],
+      basicAuthUsers: [{ username: 'us${er}%{x}', passwordHash: '$2y$08$' + 'x'.repeat(53) }],
+      remoteWrite: [{ url: 'https://r.example.com/api/v1/write', basicAuthUsername: 'u', basicAuthPassword: 'p${a}%{b}' }],
     });
     // THEN
     expect(proxy.prometheusConfig).toContain('a ${b} %{c}');
     expect(staged(at(resources, 'docker_container', 'prometheus/config/writer'))['prometheus.yml'].content).toContain('a $${b} %%{c}');
-    expect(staged(at(resources, 'docker_container', 'nginx/config/writer')).htpasswd.content).toMatch(/^us\$\$\{er\}:/);
+    // Secrets go through sensitive(), whose string argument cdktf escapes for `${`: Terraform reads `us${er}%{x}` and `p${a}%{b}`.
+    expect(staged(at(resources, 'docker_container', 'nginx/config/writer')).htpasswd.content).toMatch(/^\$\{sensitive\("us\$\$\{er\}%%\{x\}:/);
+    expect(staged(at(resources, 'docker_container', 'prometheus/config/writer'))['remote-write/0/password'].content).toBe('${sensitive("p$${a}%%{b}")}');
   });
 
   test('a domain longer than a CN may be stays in the SAN only', () => {
@@ -531,8 +535,9 @@ describe('PrometheusTlsProxy props', () => {
       error = e;
     }
     expect(PrometheusTlsProxy.isPropValidationError(error)).toBe(true);
-    expect((error as { prop: string }).prop).toBe('domainName');
+    expect(PrometheusTlsProxy.propOf(error)).toBe('domainName');
     expect(PrometheusTlsProxy.isPropValidationError(new Error('other'))).toBe(false);
+    expect(PrometheusTlsProxy.propOf(new Error('other'))).toBeUndefined();
   });
 
   test('a bad password hash is refused without showing it', () => {
@@ -585,6 +590,30 @@ describe('composition', () => {
         new PrometheusTlsProxy(scope, 'b', { domainName: 'b.example.com', network: 'shared', networkAlias: 'prom', httpsPort: 8443 });
       }),
     ).toThrow(/^networkAlias is already the alias of .*\/a on network shared/);
+  });
+
+  test('two instances cannot share an alias on a network given as a token, and it is compared as the network it stands for', () => {
+    expect(() =>
+      synth((scope) => {
+        const network = new Network(scope, 'monitoring', { name: 'monitoring' });
+        new PrometheusTlsProxy(scope, 'a', { domainName: 'a.example.com', network: network.name, networkAlias: 'prom' });
+        new PrometheusTlsProxy(scope, 'b', { domainName: 'b.example.com', network: network.name, networkAlias: 'prom', httpsPort: 8443 });
+      }),
+    ).toThrow(/^networkAlias is already the alias of .*\/a on network .*docker_network\.monitoring/);
+  });
+
+  test('dockerProvider must be a Docker provider of the instance\'s own stack', () => {
+    expect(() =>
+      synth((scope) => {
+        new PrometheusTlsProxy(scope, 'a', { domainName: 'a.example.com', dockerProvider: new TlsProvider(scope, 'tls', { alias: 'x' }) });
+      }),
+    ).toThrow(/^dockerProvider must be a Docker provider .*\(got "tls"\)/);
+    const app = Testing.app();
+    const other = new TerraformStack(app, 'other');
+    const docker = new DockerProvider(other, 'docker', { alias: 'remote' });
+    expect(() => new PrometheusTlsProxy(new TerraformStack(app, 'mine'), 'a', { domainName: 'a.example.com', dockerProvider: docker })).toThrow(
+      /^dockerProvider must be declared in the stack of mine\/a/,
+    );
   });
 
   test('each instance can target its own Docker host through a provider alias', () => {
@@ -716,7 +745,12 @@ describe('instances working together', () => {
     // WHEN a Grafana container takes the files of two datasources
     let url = '';
     const { resources } = synth((scope) => {
-      const proxy = new PrometheusTlsProxy(scope, 'proxy', { domainName: 'example.com', certificateMode: CertificateMode.PRIVATE_CA, namePrefix: 'prom' });
+      const proxy = new PrometheusTlsProxy(scope, 'proxy', {
+        domainName: 'example.com',
+        certificateMode: CertificateMode.PRIVATE_CA,
+        clientAuth: ClientAuth.OPTIONAL,
+        namePrefix: 'prom',
+      });
       const viaCertificate = proxy.grafanaDatasource({ clientCertificate: proxy.issueClientCertificate(scope, 'grafana') });
       const viaPassword = proxy.grafanaDatasource({ basicAuthUsername: 'grafana', basicAuthPassword: 'secret', name: 'Prometheus', isDefault: false, directory: '/provisioning' });
       url = viaCertificate.url;
@@ -760,5 +794,115 @@ describe('instances working together', () => {
     expect(uploads['/provisioning/prom-ca.crt'].content).toBe(ref(resources, 'tls_self_signed_cert', 'ca/certificate', 'cert_pem'));
     expect(uploads['/provisioning/prom-password'].content).toBe('${sensitive("secret")}');
     expect(uploads['/etc/grafana/provisioning/datasources/prom-client.key'].content).toMatch(/^\$\{tls_private_key\.client-grafana_key_\w+\.private_key_pem\}$/);
+  });
+});
+
+describe('wiring that would only fail once deployed is refused', () => {
+  const privateCa = (domainName: string, props: Partial<PrometheusTlsProxyProps> = {}): PrometheusTlsProxyProps => ({
+    domainName,
+    certificateMode: CertificateMode.PRIVATE_CA,
+    clientAuth: ClientAuth.REQUIRED,
+    ...props,
+  });
+
+  test('an instance in another stack gets its client certificate declared in the CA\'s stack: the CA key stays there', () => {
+    // GIVEN a central instance and an edge in stacks of their own
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'ptp-stacks-')) });
+    const hq = new TerraformStack(app, 'hq');
+    const branch = new TerraformStack(app, 'branch');
+    for (const stack of [hq, branch]) {
+      new DockerProvider(stack, 'docker', {});
+      new TlsProvider(stack, 'tls', {});
+    }
+    const central = new PrometheusTlsProxy(hq, 'central', privateCa('central.example.com', { enableRemoteWriteReceiver: true }));
+    const edge = new PrometheusTlsProxy(branch, 'edge', { domainName: 'edge.example.com' });
+    // WHEN
+    edge.remoteWriteTo(central);
+    app.synth();
+    // THEN the CA's key is no output of hq and nothing of branch's reads it; the client's key and certificate cross over
+    const stackJson = (name: string) => JSON.parse(readFileSync(join(app.outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
+    const outputs = JSON.stringify(Object.keys(stackJson('hq').output ?? {}));
+    expect(outputs).not.toMatch(/central_ca_key/);
+    expect(outputs).toMatch(/client-edgeexamplecom-remote-write-central_key/);
+    expect(Object.keys(stackJson('branch').resource.tls_locally_signed_cert ?? {})).toEqual([]);
+    expect(Object.keys(central.clientCertificates)).toEqual(['edge.example.com-remote-write-central']);
+    rmSync(app.outdir, { recursive: true, force: true });
+  });
+
+  test('remoteWriteTo and federate refuse the instance itself, a receiver twice, and an empty match', () => {
+    const refused = (wire: (a: PrometheusTlsProxy, b: PrometheusTlsProxy) => void) => () =>
+      synth((scope) => {
+        const a = new PrometheusTlsProxy(scope, 'a', privateCa('a.example.com', { enableRemoteWriteReceiver: true }));
+        const b = new PrometheusTlsProxy(scope, 'b', privateCa('b.example.com', { httpsPort: 8443, enableRemoteWriteReceiver: true }));
+        wire(a, b);
+      });
+    expect(refused((a) => a.remoteWriteTo(a))).toThrow(/^remoteWriteTo must name another instance than this one \(got ".*\/a"\)/);
+    expect(refused((a) => a.federate(a, { match: ['up'] }))).toThrow(/^federate must name another instance/);
+    expect(refused((a, b) => [1, 2].forEach(() => a.remoteWriteTo(b)))).toThrow(/^remoteWriteTo already receives this instance's samples \(got ".*\/b"\)/);
+    expect(refused((a, b) => a.federate(b, { match: [] }))).toThrow(/^federate\.match must hold at least one series selector/);
+    expect(refused((a, b) => [1, 2].forEach((i) => a.federate(b, { match: ['up'], jobName: `f${i}` })))).not.toThrow();
+  });
+
+  test('a peer with basic auth needs credentials, from remoteWriteTo, federate and grafanaDatasource', () => {
+    const users = [{ username: 'u', passwordHash: '$2y$05$YmVuY2gtYmFzaWMtYXV0a.ocAaJy6HXYeSJY9s2q/W1qfgolW2hm.' }];
+    const refused = (wire: (edge: PrometheusTlsProxy, central: PrometheusTlsProxy) => void) => () =>
+      synth((scope) => {
+        const central = new PrometheusTlsProxy(scope, 'central', { domainName: 'c.example.com', enableRemoteWriteReceiver: true, basicAuthUsers: users });
+        wire(new PrometheusTlsProxy(scope, 'edge', { domainName: 'e.example.com', httpsPort: 8443 }), central);
+      });
+    expect(refused((edge, central) => edge.remoteWriteTo(central))).toThrow(/^remoteWriteTo\.basicAuthUsername is required: .*\/central asks for basic auth/);
+    expect(refused((edge, central) => edge.federate(central, { match: ['up'] }))).toThrow(/^federate\.basicAuthUsername is required/);
+    expect(refused((_, central) => central.grafanaDatasource())).toThrow(/^grafanaDatasource\.basicAuthUsername is required/);
+    expect(refused((edge, central) => edge.remoteWriteTo(central, { basicAuthUsername: 'u', basicAuthPassword: 'p' }))).not.toThrow();
+  });
+
+  test('Reach.INTERNAL needs one Docker host and a shared network', () => {
+    const wired = (edgeProps: Partial<PrometheusTlsProxyProps>, hosts: 'one' | 'two') => () =>
+      synth((scope) => {
+        const a = new DockerProvider(scope, 'a', { alias: 'a' });
+        const b = hosts === 'one' ? a : new DockerProvider(scope, 'b', { alias: 'b' });
+        const central = new PrometheusTlsProxy(scope, 'central', privateCa('c.example.com', { enableRemoteWriteReceiver: true, network: 'mon', dockerProvider: a }));
+        const edge = new PrometheusTlsProxy(scope, 'edge', { domainName: 'e.example.com', httpsPort: 8443, dockerProvider: b, ...edgeProps });
+        edge.remoteWriteTo(central, { via: Reach.INTERNAL });
+      });
+    expect(wired({ network: 'mon' }, 'two')).toThrow(/^remoteWriteTo\.via needs .*\/edge and .*\/central on one Docker host \(their dockerProvider differs\)/);
+    expect(wired({}, 'one')).toThrow(/^remoteWriteTo\.via needs .*\/edge and .*\/central on a shared Docker network/);
+    expect(wired({ additionalNetworks: ['mon'] }, 'one')).not.toThrow();
+  });
+
+  test('client certificates: a second purpose gets its own, a long domain is cut with a hash, and Grafana must present one of this CA where required', () => {
+    const long = `${'x'.repeat(40)}.example.com`;
+    let names: string[] = [];
+    synth((scope) => {
+      const central = new PrometheusTlsProxy(scope, 'central', privateCa('c.example.com', { enableRemoteWriteReceiver: true }));
+      const edge = new PrometheusTlsProxy(scope, 'edge', { domainName: long, httpsPort: 8443 });
+      edge.remoteWriteTo(central);
+      edge.federate(central, { match: ['up'], jobName: 'one' });
+      edge.federate(central, { match: ['job'], jobName: 'two' });
+      names = scope.node.findChild('edge').node.children.map((child) => child.node.id).filter((id) => id.startsWith('client-'));
+    });
+    expect(names).toHaveLength(2);
+    for (const name of names) expect(name.length - 'client-'.length).toBeLessThanOrEqual(64);
+    expect(names[0]).toMatch(/^client-x+\.example\.com-re-[0-9a-f]{8}$/);
+    expect(names[0]).not.toBe(names[1]);
+
+    const datasource = (certificateFrom: 'none' | 'other') => () =>
+      synth((scope) => {
+        const central = new PrometheusTlsProxy(scope, 'central', privateCa('c.example.com'));
+        const other = new PrometheusTlsProxy(scope, 'other', privateCa('o.example.com', { httpsPort: 8443 }));
+        central.grafanaDatasource({ clientCertificate: certificateFrom === 'none' ? undefined : other.issueClientCertificate(scope, 'grafana') });
+      });
+    expect(datasource('none')).toThrow(/^grafanaDatasource\.clientCertificate is required: .*\/central requires client certificates/);
+    expect(datasource('other')).toThrow(/^grafanaDatasource\.clientCertificate must be issued by .*\/central's CA/);
+  });
+
+  test('one default Grafana datasource per provisioning directory', () => {
+    const provisioned = (secondDirectory?: string) => () =>
+      synth((scope) => {
+        new PrometheusTlsProxy(scope, 'a', { domainName: 'a.example.com' }).grafanaDatasource();
+        new PrometheusTlsProxy(scope, 'b', { domainName: 'b.example.com', httpsPort: 8443 }).grafanaDatasource({ directory: secondDirectory });
+      });
+    expect(provisioned()).toThrow(/^grafanaDatasource\.isDefault is already true for .*\/a in \/etc\/grafana\/provisioning\/datasources/);
+    expect(provisioned('/other')).not.toThrow();
   });
 });

@@ -35,6 +35,8 @@ export interface SignedCertificateProps {
 
 /** A key, its certificate request and the certificate a CertificateAuthority signs for it. */
 export class SignedCertificate extends Construct {
+  /** The CA that signed it. */
+  public readonly authority: CertificateAuthority;
   /** The certificate's key; Terraform state holds it. */
   public readonly privateKey: PrivateKey;
   /** The request the authority signs. */
@@ -54,6 +56,7 @@ export class SignedCertificate extends Construct {
    */
   constructor(scope: Construct, id: string, props: SignedCertificateProps) {
     super(scope, id);
+    this.authority = props.authority;
     const key = props.key ?? props.authority.key;
     this.privateKey = new PrivateKey(this, 'key', privateKeyConfig(key));
     this.certificateRequest = new CertRequest(this, 'request', {
