@@ -8,9 +8,10 @@ export function terraformText(text: string): string {
 
 /**
  * A secret as Terraform should carry it: verbatim, and hidden from plans and outputs (`sensitive()`).
- * cdktf escapes `${` in the literal parts of a function's arguments itself, but not `%{`, which
- * would start a template directive: only that is escaped here (a token's text holds neither).
+ * A literal argument of a cdktf function lands in an HCL quoted string inside `${...}`, where cdktf
+ * escapes `${` and newlines but leaves `\`, `"` and `%{` (a template directive) as they are:
+ * those are escaped here. A token's text holds none of them.
  */
 export function terraformSecret(text: string): string {
-  return Fn.sensitive(text.replace(/%\{/g, () => '%%{'));
+  return Fn.sensitive(text.replace(/[\\"]/g, (c) => `\\${c}`).replace(/%\{/g, () => '%%{'));
 }

@@ -486,14 +486,14 @@ describe('PrometheusTlsProxy props', () => {
     const { resources, proxy } = synthProxy({
       scrapeConfigs: [{ jobName: 'j', targets: ['h:1'], labels }],
       basicAuthUsers: [{ username: 'us${er}%{x}', passwordHash: '$2y$08$' + 'x'.repeat(53) }],
-      remoteWrite: [{ url: 'https://r.example.com/api/v1/write', basicAuthUsername: 'u', basicAuthPassword: 'p${a}%{b}' }],
+      remoteWrite: [{ url: 'https://r.example.com/api/v1/write', basicAuthUsername: 'u', basicAuthPassword: 'p${a}%{b}"\\' }],
     });
     // THEN
     expect(proxy.prometheusConfig).toContain('a ${b} %{c}');
     expect(staged(at(resources, 'docker_container', 'prometheus/config/writer'))['prometheus.yml'].content).toContain('a $${b} %%{c}');
-    // Secrets go through sensitive(), whose string argument cdktf escapes for `${`: Terraform reads `us${er}%{x}` and `p${a}%{b}`.
+    // Secrets go through sensitive(), whose string argument cdktf escapes for `${`: Terraform reads `us${er}%{x}` and `p${a}%{b}"\\`.
     expect(staged(at(resources, 'docker_container', 'nginx/config/writer')).htpasswd.content).toMatch(/^\$\{sensitive\("us\$\$\{er\}%%\{x\}:/);
-    expect(staged(at(resources, 'docker_container', 'prometheus/config/writer'))['remote-write/0/password'].content).toBe('${sensitive("p$${a}%%{b}")}');
+    expect(staged(at(resources, 'docker_container', 'prometheus/config/writer'))['remote-write/0/password'].content).toBe('${sensitive("p$${a}%%{b}\\"\\\\")}');
   });
 
   test('a domain longer than a CN may be stays in the SAN only', () => {

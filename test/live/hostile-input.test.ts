@@ -341,6 +341,14 @@ const TARGETS: Target[] = [
     lands: (v, o) => expect(parse(o.prometheusYml).remote_write[0].headers).toEqual({ 'X-Scope-OrgID': v }),
   },
   {
+    prop: 'remoteWrite[0].basicAuthPassword',
+    props: (v) => remoteWrite({ basicAuthUsername: 'u', basicAuthPassword: v }),
+    // What a Terraform string inside sensitive("...") gives meaning to: quotes, backslashes, templates.
+    valid: ['s3cret', 'a"b\\c${d}%{e}\\n'],
+    grammar: /^[ -~]{1,20}$/,
+    lands: (v, o) => expect(byName(o, '-prometheus-config').upload.find((u: Resource) => u.file === '/staging/remote-write/0/password').content).toBe(v),
+  },
+  {
     prop: 'basicAuthUsers[0].username',
     props: (v) => ({ basicAuthUsers: [{ username: v, passwordHash: BASIC_AUTH.passwordHash }] }),
     valid: ['grafana', 'a!b~c'],
