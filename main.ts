@@ -15,7 +15,8 @@ export class ExampleStack extends TerraformStack {
     new DockerProvider(this, 'docker', {});
     new TlsProvider(this, 'tls', {});
 
-    const proxy = new PrometheusTlsProxy(this, 'prometheus', { domainName: 'example.com', ...overrides });
+    // namePrefix fixes the Docker names (and the TSDB volume's) whatever the construct's path becomes.
+    const proxy = new PrometheusTlsProxy(this, 'prometheus', { domainName: 'example.com', namePrefix: 'prometheus', ...overrides });
 
     new TerraformOutput(this, 'url', { value: proxy.url });
     new TerraformOutput(this, 'certificate_pem', { value: proxy.certificatePem });

@@ -149,8 +149,8 @@ export class HandWrittenStack extends TerraformStack {
   }
 }
 
-/** Docker object names as the construct derives them for the path `example/prometheus`. */
-const NAME = 'example-prometheus-da678ace';
+/** The example app's `namePrefix`: the Docker objects' names and the pod's network alias. */
+const NAME = 'prometheus';
 
 /**
  * A config volume and the one-shot container that writes it: the files are uploaded under /staging, copied

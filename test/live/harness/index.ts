@@ -1,10 +1,11 @@
 /**
  * The live harness: synthesize a stack, run it on a simulated Docker host with Debian's nginx and
- * Prometheus, probe it. For the benchmarks:
+ * Prometheus (the current line from a Debian unstable root, or Debian 12's), probe it. For the
+ * benchmarks (with the per-client limits raised: one load client is one address):
  *
- *   const instance = await startInstance({ domainName: 'example.com', httpsPort: 8443 });
+ *   const instance = await startInstance({ domainName: 'example.com', httpsPort: 8443, ...UNMET_LIMITS }, { line });
  *   try {
- *     await instance.exec(['wrk', '-t2', '-c32', '-d10s', `${instance.url}api/v1/query?query=up`]);
+ *     await instance.execInPod(['wrk', '-t2', '-c32', '-d10s', `https://example.com:443${instance.base}api/v1/query?query=up`]);
  *   } finally {
  *     await instance.stop();
  *   }
@@ -21,7 +22,7 @@ export type { RunningInstance, RunningStack } from './running-stack';
 export { synthesizeExampleApp, synthesizeProxies } from './stacks';
 export type { BesideOptions, NginxConfigFrom, NginxCopy, PrometheusCopy } from './nginx-beside';
 export type { ImageLine } from './image-lines';
-export { currentLine, debian12Line, lineLabel } from './image-lines';
+export { CURRENT_LINE_ENV, currentLine, debian12Line, lineLabel } from './image-lines';
 
 /** One running PrometheusTlsProxy, with the Docker host it runs on. */
 export interface InstanceHandle extends RunningInstance {
