@@ -48,6 +48,8 @@ export const DEFAULTS = {
   requestsPerSecondPerClient: 20,
   requestBurstPerClient: 100,
   connectionsPerClient: 100,
+  // Prometheus's senders batch up to 2,000 samples per request: 400,000 samples a second from one address.
+  receiverRequestsPerSecondPerClient: 200,
   clientAuth: ClientAuth.OFF,
   enableRemoteWriteReceiver: false,
   enableOtlpReceiver: false,
@@ -99,6 +101,7 @@ export interface ResolvedOptions {
   readonly requestsPerSecondPerClient: number;
   readonly requestBurstPerClient: number;
   readonly connectionsPerClient: number;
+  readonly receiverRequestsPerSecondPerClient: number;
   readonly clientAuth: ClientAuth;
   readonly clientCaCertificatePem?: string;
   readonly clientCertificates: string[];

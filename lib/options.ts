@@ -360,6 +360,14 @@ export interface PrometheusTlsProxyOptions {
   /** Requests one client address may have in flight at once. @default 100 */
   readonly connectionsPerClient?: number;
 
+  /**
+   * Sustained requests per second from one address to the receivers (`enableRemoteWriteReceiver`,
+   * `enableOtlpReceiver`), with a burst of twice as many: a sender's batches, of up to thousands of
+   * samples each. It also caps password guesses there.
+   * @default 200
+   */
+  readonly receiverRequestsPerSecondPerClient?: number;
+
   /** Whether nginx asks for and verifies client certificates (mTLS). @default ClientAuth.OFF */
   readonly clientAuth?: ClientAuth;
 

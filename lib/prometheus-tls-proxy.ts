@@ -620,7 +620,12 @@ export class PrometheusTlsProxy extends Construct {
       hsts: o.hsts,
       httpRedirectToPort: o.httpPort === undefined ? undefined : literalPort,
       workerProcesses: o.nginxWorkerProcesses,
-      limits: { requestsPerSecond: o.requestsPerSecondPerClient, burst: o.requestBurstPerClient, connections: o.connectionsPerClient },
+      limits: {
+        requestsPerSecond: o.requestsPerSecondPerClient,
+        burst: o.requestBurstPerClient,
+        connections: o.connectionsPerClient,
+        senderRequestsPerSecond: o.receiverRequestsPerSecondPerClient,
+      },
       trustedOrigins: [
         { host: o.domainName, port: literalPort === undefined ? 'any' : literalPort === 443 ? undefined : literalPort },
         { host: o.networkAlias },

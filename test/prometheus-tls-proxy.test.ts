@@ -449,6 +449,9 @@ describe('PrometheusTlsProxy props', () => {
       requestsPerSecondPerClient: 50,
       requestBurstPerClient: 200,
       connectionsPerClient: 300,
+      receiverRequestsPerSecondPerClient: 1000,
+      enableRemoteWriteReceiver: true,
+      basicAuthUsers: [{ username: 'edge', passwordHash: '$2y$05$' + 'x'.repeat(53) }],
     });
     const prometheus = at(resources, 'docker_container', 'prometheus/container');
     // THEN
@@ -460,7 +463,9 @@ describe('PrometheusTlsProxy props', () => {
     expect(proxy.nginxConfig).toContain('worker_processes 4;');
     expect(proxy.nginxConfig).toContain('rate=50r/s;');
     expect(proxy.nginxConfig).toContain('burst=200 nodelay;');
-    expect(proxy.nginxConfig).toContain('limit_conn clients 300;');
+    expect(proxy.nginxConfig).toContain('limit_conn connections 300;');
+    expect(proxy.nginxConfig).toContain('zone=senders:2m rate=1000r/s;');
+    expect(proxy.nginxConfig).toContain('limit_req zone=senders burst=2000 nodelay;');
   });
 
   test('scrape configs and interval reach prometheus.yml', () => {

@@ -28,10 +28,23 @@ export interface NginxRoute {
   readonly streamResponse?: boolean;
   /** @default the server's read timeout */
   readonly readTimeoutSeconds?: number;
-  /** Counts against the per-client request rate (every route but the machine-to-machine receivers). */
-  readonly rateLimited: boolean;
+  /**
+   * The per-client request rate it counts against: `clients` (queries, the UI, everything a person or
+   * Grafana sends) or `senders` (the receivers' batches, a higher rate). Either also caps password guesses.
+   * @default - none
+   */
+  readonly rateLimit?: 'clients' | 'senders';
   /** Refuses browser requests from other sites (Sec-Fetch-Site, Origin): CSRF on state-changing endpoints. */
   readonly refuseCrossSite?: boolean;
+}
+
+/** Per client address: request rates (sustained, and the burst above it) and requests in flight. */
+export interface NginxLimits {
+  readonly requestsPerSecond: number;
+  readonly burst: number;
+  readonly connections: number;
+  /** The rate of routes with `rateLimit: 'senders'`; their burst is twice it. */
+  readonly senderRequestsPerSecond: number;
 }
 
 /** A location nginx answers itself, before any authentication: it must reveal nothing. */
@@ -68,7 +81,7 @@ export interface NginxConfInput {
   /** The published HTTPS port, when a plain-HTTP listener should redirect to HTTPS. */
   readonly httpRedirectToPort?: number;
   readonly workerProcesses: number;
-  readonly limits: { readonly requestsPerSecond: number; readonly burst: number; readonly connections: number };
+  readonly limits: NginxLimits;
   /** Origins allowed to send requests to routes with `refuseCrossSite`. */
   readonly trustedOrigins: readonly TrustedOrigin[];
   readonly upstreams: readonly { readonly name: string; readonly address: string }[];
@@ -174,13 +187,19 @@ function renderRoute(route: NginxRoute, input: NginxConfInput): string[] {
     ...(route.refuseCrossSite ? block('if ($cross_site_request)', ['return 403;']) : []),
     ...(route.open && input.htpasswdPath !== undefined ? ['auth_basic off;'] : []),
     ...block(`limit_except ${route.methods.map((method) => safe('method', method)).join(' ')}`, ['deny all;']),
-    ...(route.rateLimited ? [`limit_req zone=requests${input.limits.burst > 0 ? ` burst=${safe('burst', input.limits.burst)} nodelay` : ''};`] : []),
+    ...(route.rateLimit === undefined ? [] : [limitReq(route.rateLimit, input.limits)]),
     ...(route.maxBodySize === undefined ? [] : [`client_max_body_size ${safe('maxBodySize', route.maxBodySize)};`]),
     ...(route.streamRequestBody ? ['proxy_request_buffering off;'] : []),
     ...(route.streamResponse ? ['proxy_buffering off;'] : []),
     ...(route.readTimeoutSeconds === undefined ? [] : [`proxy_read_timeout ${safe('readTimeout', route.readTimeoutSeconds)}s;`]),
     `proxy_pass http://${safe('upstream', route.upstream)}${safe('upstreamPath', route.upstreamPath)};`,
   ]);
+}
+
+/** The route's limit_req: its zone, and the burst allowed above the zone's rate without delay. */
+function limitReq(rateLimit: 'clients' | 'senders', limits: NginxLimits): string {
+  const burst = rateLimit === 'clients' ? limits.burst : 2 * limits.senderRequestsPerSecond;
+  return `limit_req zone=${rateLimit}${burst > 0 ? ` burst=${safe('burst', burst)} nodelay` : ''};`;
 }
 
 function renderAnswer(answer: NginxAnswer): string[] {
@@ -247,7 +266,7 @@ export function renderNginxConf(input: NginxConfInput): string {
     ...clientCertificates,
     '',
     'absolute_redirect off;',
-    `limit_conn clients ${safe('connections', limits.connections)};`,
+    `limit_conn connections ${safe('connections', limits.connections)};`,
     '',
     ...headers,
     // nginx's value replaces any copy from upstream (Go's http.Error sends nosniff too): each arrives once.
@@ -293,20 +312,22 @@ export function renderNginxConf(input: NginxConfInput): string {
 
   const crossSite = input.routes.some((route) => route.refuseCrossSite)
     ? [
-        // Room for the longest origin (a 253-character domain with a port): set before any map.
-        'map_hash_bucket_size 512;',
         // Browsers say where a request comes from; curl and machine clients send neither header.
         ...block('map $http_sec_fetch_site $foreign_fetch', ['default 1;', '"" 0;', 'same-origin 0;', 'none 0;']),
         ...block('map $http_origin $foreign_origin', ['default 1;', '"" 0;', ...input.trustedOrigins.map(originEntry)]),
         ...block('map $foreign_fetch$foreign_origin $cross_site_request', ['default 1;', '00 0;']),
-        '',
       ]
     : [];
+  // The subject of a verified client certificate tells machine clients apart in the log; an unverified
+  // one (another CA's, refused with 400) would name whoever its maker chose, so it shows as "-".
+  const verifiedClient = input.clientCertificates ? block('map $ssl_client_verify $verified_client', ['default "-";', 'SUCCESS $ssl_client_s_dn;']) : [];
+  const maps = [...verifiedClient, ...crossSite];
 
   const http = block('http', [
     'server_tokens off;',
-    // The client certificate's subject (empty without one) tells machine clients apart in the log.
-    `log_format proxy '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" client="$ssl_client_s_dn"';`,
+    `log_format proxy '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" client="${
+      input.clientCertificates ? '$verified_client' : '-'
+    }"';`,
     'access_log /dev/stdout proxy;',
     // Room for the longest valid domainName (253 characters).
     'server_names_hash_bucket_size 512;',
@@ -332,13 +353,20 @@ export function renderNginxConf(input: NginxConfInput): string {
     `ssl_session_tickets ${input.features.sessionTickets ? 'on' : 'off'};`,
     '',
     // Per client address: a sustained request rate with room for a dashboard's burst (password guessing
-    // included), and concurrent requests. Over either, 429.
-    `limit_req_zone $binary_remote_addr zone=requests:2m rate=${safe('requestsPerSecond', limits.requestsPerSecond)}r/s;`,
-    'limit_conn_zone $binary_remote_addr zone=clients:2m;',
+    // included), a higher one for remote-write senders' batches, and concurrent requests. Over any, 429,
+    // logged once in the access log: not again in the error log, which a flood would otherwise double.
+    `limit_req_zone $binary_remote_addr zone=clients:2m rate=${safe('requestsPerSecond', limits.requestsPerSecond)}r/s;`,
+    ...(input.routes.some((route) => route.rateLimit === 'senders')
+      ? [`limit_req_zone $binary_remote_addr zone=senders:2m rate=${safe('senderRequestsPerSecond', limits.senderRequestsPerSecond)}r/s;`]
+      : []),
+    'limit_conn_zone $binary_remote_addr zone=connections:2m;',
     'limit_req_status 429;',
     'limit_conn_status 429;',
+    'limit_req_log_level info;',
+    'limit_conn_log_level info;',
     '',
-    ...crossSite,
+    // Room for the longest origin (a 253-character domain with a port): set before any map.
+    ...(maps.length > 0 ? ['map_hash_bucket_size 512;', ...maps, ''] : []),
     ...input.upstreams.flatMap((upstream) => [
       ...block(`upstream ${safe('upstream', upstream.name)}`, [`server ${safe('upstreamAddress', upstream.address)};`, 'keepalive 32;']),
       '',

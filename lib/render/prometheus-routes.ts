@@ -45,7 +45,7 @@ export function prometheusRoutes(input: PrometheusRoutesInput): PrometheusRoutes
     upstream: PROMETHEUS_UPSTREAM,
     upstreamPath: `/${path}`,
     methods: ['GET', 'POST'],
-    rateLimited: true,
+    rateLimit: 'clients',
     ...rest,
   });
 
@@ -56,9 +56,11 @@ export function prometheusRoutes(input: PrometheusRoutesInput): PrometheusRoutes
     ...(input.enableRemoteWriteReceiver ? ['api/v1/write'] : []),
     ...(input.enableOtlpReceiver ? ['api/v1/otlp/v1/metrics'] : []),
   ].map((path) =>
-    // Machine clients sending batches: a body limit that fits them, streamed, and no request rate
-    // (a busy sender makes hundreds of requests a second; the connection limit still holds).
-    proxied(path, 'exact', { methods: ['POST'], maxBodySize: RECEIVER_MAX_BODY_SIZE, streamRequestBody: true, rateLimited: false }),
+    // Machine clients sending batches: a body limit that fits them, streamed, and the senders' rate (a
+    // busy sender makes hundreds of requests a second), which still caps password guesses. Browsers'
+    // cross-site requests are refused: Prometheus takes a body without a Content-Type, which a page
+    // can send without a CORS preflight, with a browser's cached credentials.
+    proxied(path, 'exact', { methods: ['POST'], maxBodySize: RECEIVER_MAX_BODY_SIZE, streamRequestBody: true, rateLimit: 'senders', refuseCrossSite: true }),
   );
   // Opt-in endpoints that change state: refused to other sites' pages, which could otherwise use a
   // browser's cached credentials (CSRF). Prometheus serves them in lower case only: their routes
@@ -67,7 +69,8 @@ export function prometheusRoutes(input: PrometheusRoutesInput): PrometheusRoutes
     ...(input.enableAdminApi ? [proxied('api/v1/admin/', 'preferred-prefix', { refuseCrossSite: true })] : []),
     ...(input.enableLifecycle ? ['-/reload', '-/quit'].map((path) => proxied(path, 'exact', { methods: ['POST'], refuseCrossSite: true })) : []),
   ];
-  const debug = input.enableDebugEndpoints ? [proxied('debug/', 'preferred-prefix', { methods: ['GET'] })] : [];
+  // A profile costs CPU for as long as it asks: no other site's page may start one.
+  const debug = input.enableDebugEndpoints ? [proxied('debug/', 'preferred-prefix', { methods: ['GET'], refuseCrossSite: true })] : [];
   const refusedPaths = [`${base}api/v1/admin/`, `${base}-/quit`, `${base}-/reload`, `${base}debug/`];
   // Relative redirect (absolute_redirect off): keeps the scheme, host and published port.
   const barePrefix: NginxAnswer[] = input.pathPrefix === '/' ? [] : [{ path: input.pathPrefix, match: 'exact', status: 301, location: base }];

@@ -286,6 +286,7 @@ export function validateOptions(options: PrometheusTlsProxyOptions, isUnresolved
     ['requestsPerSecondPerClient', 1, 100_000],
     ['requestBurstPerClient', 0, 100_000],
     ['connectionsPerClient', 1, WORKER_CONNECTIONS],
+    ['receiverRequestsPerSecondPerClient', 1, 100_000],
     ['nginxWorkerProcesses', 1, 64],
   ] as const;
   for (const [prop, min, max] of limits) {

@@ -6,7 +6,6 @@ import { CertificateMode, ClientAuth, PrometheusTlsProxy } from '../../lib';
 import { HttpResponse, curl } from './harness/probes';
 import { poll } from './harness/processes';
 import { describeLive } from './harness/requirements';
-import type { RunningStack } from './harness/running-stack';
 import { synthesizeProxies } from './harness/stacks';
 import { referenceOf } from './harness/terraform';
 import { useRunningStack } from './live-stack';
@@ -14,16 +13,6 @@ import { useRunningStack } from './live-stack';
 const SITE = { site: 'edge-1' };
 const NO_CERTIFICATE = 'No required SSL certificate was sent';
 const CERTIFICATE_ERROR = 'The SSL certificate error';
-
-/** The PEM files of the client certificate whose CN is `commonName`, as the harness issued them. */
-function clientCertificate(stack: RunningStack, resources: ReturnType<typeof synthesize>['resources'], commonName: string) {
-  const [requestId, request] = Object.entries(resources.tls_cert_request).find(([, r]) => (r.subject as { common_name: string }[])[0].common_name === commonName)!;
-  const [signedId] = Object.entries(resources.tls_locally_signed_cert).find(([, c]) => referenceOf(c.cert_request_pem) === `tls_cert_request.${requestId}.cert_request_pem`)!;
-  return {
-    certificate: stack.tls.file(`tls_locally_signed_cert.${signedId}.cert_pem`),
-    key: stack.tls.file(referenceOf(request.private_key_pem)!),
-  };
-}
 
 /**
  * central receives from edge (an agent, on its own network: another host) and is federated by
@@ -63,7 +52,7 @@ describeLive('beyond one host: remote write and federation over mTLS through the
   let tester: { certificate: string; key: string };
   let work: string;
   beforeAll(() => {
-    tester = clientCertificate(stack(), synthesized.resources, 'tester');
+    tester = stack().tls.clientCertificate('tester');
     work = mkdtempSync(join(tmpdir(), 'ptp-hosts-'));
   });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -150,6 +139,42 @@ describeLive('beyond one host: remote write and federation over mTLS through the
     test('the receiver takes POST only', async () => {
       expect((await request('central', 'api/v1/write')).status).toBe(403);
     });
-  });
 
+    test('a cross-site POST to the receiver (a page using a browser\'s credentials), with 403; the same POST from a sender reaches Prometheus', async () => {
+      // Prometheus takes a body without a Content-Type: a page can send one without a CORS preflight.
+      const crossSite = await request('central', 'api/v1/write', { method: 'POST', data: 'x', headers: ['Content-Type:', 'Origin: https://evil.example', 'Sec-Fetch-Site: cross-site'] });
+      const sender = await request('central', 'api/v1/write', { method: 'POST', data: 'x', headers: ['Content-Type:'] });
+      expect(crossSite.status).toBe(403);
+      // Prometheus refuses the garbage it was given (400): nginx let it through.
+      expect(sender.status).toBe(400);
+    });
+
+    test("the log names a verified client certificate's subject, and never that of a certificate it refused", async () => {
+      // GIVEN a client certificate of another CA whose CN names a client the central CA issued
+      const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: work, stdio: 'pipe' });
+      openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=tester', '-keyout', 'impostor.key', '-out', 'impostor.crt');
+      // WHEN
+      await request('central', 'api/v1/query?query=impostor', { clientCertificate: { certificate: join(work, 'impostor.crt'), key: join(work, 'impostor.key') } });
+      await request('central', 'api/v1/query?query=genuine');
+      // THEN
+      const log = stack().host.logsOf('central-nginx').split('\n');
+      expect(log.find((line) => line.includes('query=impostor'))).toMatch(/ 400 .* client="-"$/);
+      expect(log.find((line) => line.includes('query=genuine'))).toMatch(/ 200 .* client="CN=tester"$/);
+      expect(log.some((line) => line.includes('api/v1/write') && line.endsWith('client="CN=edge.example.com-remote-write-central"'))).toBe(true);
+    });
+
+    test('a flood of requests to the receiver from one address gets 429 past the senders\' burst (400) and rate (200/s)', async () => {
+      // WHEN one curl sends 3000 POSTs, 64 at a time: at 200 a second after the burst, that would take 13 s
+      const { trustAnchor, url } = byName('central');
+      const flood = await stack().exec(
+        ['curl', '-s', '--cacert', trustAnchor, '--cert', tester.certificate, '--key', tester.key, '--parallel', '--parallel-max', '64', '-w', '%{http_code}\\n',
+          '-X', 'POST', '-H', 'Content-Type: application/x-protobuf', '--data-binary', 'x', ...Array.from({ length: 3000 }, () => ['-o', '/dev/null', `${url}api/v1/write`]).flat()],
+        { timeoutMs: 60_000 },
+      );
+      // THEN
+      const statuses = flood.stdout.trim().split('\n').reduce<Record<string, number>>((counts, status) => ({ ...counts, [status]: (counts[status] ?? 0) + 1 }), {});
+      expect(Object.keys(statuses).sort()).toEqual(['400', '429']);
+      expect(statuses['400']).toBeGreaterThanOrEqual(400);
+    }, 60_000);
+  });
 }, ['current']);

@@ -4,7 +4,7 @@ import { prometheusRoutes } from '../../lib/render/prometheus-routes';
 
 /** A route with nothing but what every route must say. */
 function route(overrides: Partial<NginxRoute> = {}): NginxRoute {
-  return { path: '/app/', match: 'prefix', upstream: 'backend', upstreamPath: '/', methods: ['GET', 'POST'], rateLimited: false, ...overrides };
+  return { path: '/app/', match: 'prefix', upstream: 'backend', upstreamPath: '/', methods: ['GET', 'POST'], ...overrides };
 }
 
 const base: NginxConfInput = {
@@ -16,7 +16,7 @@ const base: NginxConfInput = {
   features: { sessionTickets: true, http2Directive: true },
   hsts: false,
   workerProcesses: 2,
-  limits: { requestsPerSecond: 20, burst: 40, connections: 30 },
+  limits: { requestsPerSecond: 20, burst: 40, connections: 30, senderRequestsPerSecond: 200 },
   trustedOrigins: [],
   upstreams: [{ name: 'backend', address: '127.0.0.1:9090' }],
   routes: [route()],
@@ -105,7 +105,8 @@ describe('renderNginxConf', () => {
     });
 
     test.each<[string, Partial<NginxRoute>, string]>([
-      ['rateLimited counts requests against the per-client rate, with the burst', { rateLimited: true }, 'limit_req zone=requests burst=40 nodelay;'],
+      ['rateLimit clients counts requests against the per-client rate, with the burst', { rateLimit: 'clients' }, 'limit_req zone=clients burst=40 nodelay;'],
+      ['rateLimit senders counts requests against the senders\' rate, with twice it as the burst', { rateLimit: 'senders' }, 'limit_req zone=senders burst=400 nodelay;'],
       ['maxBodySize sets the request body limit', { maxBodySize: '16m' }, 'client_max_body_size 16m;'],
       ['streamRequestBody passes request bodies on as they arrive', { streamRequestBody: true }, 'proxy_request_buffering off;'],
       ['streamResponse passes responses through unbuffered', { streamResponse: true }, 'proxy_buffering off;'],
@@ -124,7 +125,7 @@ describe('renderNginxConf', () => {
 
     test('renders refusals first, then access, limits and buffering, then proxy_pass', () => {
       // GIVEN
-      const everything = route({ refuseCrossSite: true, rateLimited: true, maxBodySize: '16m', streamRequestBody: true, streamResponse: true, readTimeoutSeconds: 60 });
+      const everything = route({ refuseCrossSite: true, rateLimit: 'clients', maxBodySize: '16m', streamRequestBody: true, streamResponse: true, readTimeoutSeconds: 60 });
       // WHEN
       const conf = renderNginxConf({ ...base, clientCertificates: { caPath: '/etc/nginx/tls/ca.crt', required: true }, routes: [everything] });
       // THEN
@@ -138,7 +139,7 @@ describe('renderNginxConf', () => {
         'limit_except GET POST {',
         '    deny all;',
         '}',
-        'limit_req zone=requests burst=40 nodelay;',
+        'limit_req zone=clients burst=40 nodelay;',
         'client_max_body_size 16m;',
         'proxy_request_buffering off;',
         'proxy_buffering off;',
@@ -207,7 +208,15 @@ describe('renderNginxConf', () => {
     test('when optional, no route refuses a request without one', () => {
       const conf = renderNginxConf({ ...base, clientCertificates: { caPath: '/etc/nginx/tls/ca.crt', required: false } });
       expect(conf).not.toContain('496');
-      expect(conf).not.toContain('$ssl_client_verify');
+      expect(conf).not.toContain('if ($ssl_client_verify');
+    });
+
+    test('logs the subject of a verified certificate only: another CA\'s could name anyone', () => {
+      // WHEN
+      const conf = renderNginxConf({ ...base, clientCertificates: { caPath: '/etc/nginx/tls/ca.crt', required: true } });
+      // THEN
+      expect(httpLevel(conf).find((line) => line.startsWith('log_format'))).toMatch(/ client="\$verified_client"';$/);
+      expect(conf).toMatch(/map_hash_bucket_size 512;\n\s+map \$ssl_client_verify \$verified_client \{\n\s+default "-";\n\s+SUCCESS \$ssl_client_s_dn;\n\s+\}/);
     });
 
     test('without client certificates, renders no verification', () => {
@@ -475,18 +484,26 @@ describe('renderNginxConf', () => {
       ]);
     });
 
-    test('limits requests and connections per client address, answering 429 over either', () => {
+    test('limits requests and connections per client address, answering 429 over either, logged once', () => {
       // WHEN
       const conf = renderNginxConf(base);
       // THEN
       const http = httpLevel(conf);
-      expect(http.slice(http.indexOf('limit_req_zone $binary_remote_addr zone=requests:2m rate=20r/s;'), http.indexOf('limit_conn_status 429;') + 1)).toEqual([
-        'limit_req_zone $binary_remote_addr zone=requests:2m rate=20r/s;',
-        'limit_conn_zone $binary_remote_addr zone=clients:2m;',
+      expect(http.slice(http.indexOf('limit_req_zone $binary_remote_addr zone=clients:2m rate=20r/s;'), http.indexOf('limit_conn_log_level info;') + 1)).toEqual([
+        'limit_req_zone $binary_remote_addr zone=clients:2m rate=20r/s;',
+        'limit_conn_zone $binary_remote_addr zone=connections:2m;',
         'limit_req_status 429;',
         'limit_conn_status 429;',
+        'limit_req_log_level info;',
+        'limit_conn_log_level info;',
       ]);
-      expect(tlsServer(conf)).toContain('limit_conn clients 30;');
+      expect(tlsServer(conf)).toContain('limit_conn connections 30;');
+    });
+
+    test('renders the senders\' zone only for a route that counts against it', () => {
+      const zone = 'limit_req_zone $binary_remote_addr zone=senders:2m rate=200r/s;';
+      expect(httpLevel(renderNginxConf(base))).not.toContain(zone);
+      expect(httpLevel(renderNginxConf({ ...base, routes: [route({ rateLimit: 'senders' })] }))).toContain(zone);
     });
 
     test('puts every temp path on /var/cache/nginx', () => {
@@ -499,10 +516,10 @@ describe('renderNginxConf', () => {
       ]);
     });
 
-    test('logs the client certificate subject with each request, hiding the server version', () => {
+    test('logs each request (without client certificates, no subject), hiding the server version', () => {
       expect(httpLevel(renderNginxConf(base)).slice(0, 4)).toEqual([
         'server_tokens off;',
-        `log_format proxy '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" client="$ssl_client_s_dn"';`,
+        `log_format proxy '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" client="-"';`,
         'access_log /dev/stdout proxy;',
         'server_names_hash_bucket_size 512;',
       ]);
@@ -563,7 +580,7 @@ describe('renderNginxConf', () => {
       serverNames: ['example.com', 'prometheus'],
       certificatePath: NGINX_PATHS.certificate,
       privateKeyPath: NGINX_PATHS.privateKey,
-      limits: { requestsPerSecond: 20, burst: 100, connections: 100 },
+      limits: { requestsPerSecond: 20, burst: 100, connections: 100, senderRequestsPerSecond: 200 },
       trustedOrigins: [{ host: 'example.com' }, { host: 'prometheus' }],
       upstreams: [{ name: 'prometheus', address: PROMETHEUS_LISTEN_ADDRESS }],
       healthCheck: { port: NGINX_HEALTH_CHECK_PORT, path: '/healthz', upstream: 'prometheus', upstreamPath: '/-/healthy' },

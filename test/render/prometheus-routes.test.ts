@@ -15,7 +15,7 @@ const defaults: PrometheusRoutesInput = {
 
 /** A route to the Prometheus upstream as prometheusRoutes builds it before its own settings. */
 function proxied(path: string, upstreamPath: string, rest: Partial<NginxRoute> = {}): NginxRoute {
-  return { path, match: 'exact', upstream: 'prometheus', upstreamPath, methods: ['GET', 'POST'], rateLimited: true, ...rest };
+  return { path, match: 'exact', upstream: 'prometheus', upstreamPath, methods: ['GET', 'POST'], rateLimit: 'clients', ...rest };
 }
 
 const REFUSED_BY_DEFAULT = ['/prometheus/api/v1/admin/', '/prometheus/-/quit', '/prometheus/-/reload', '/prometheus/debug/'];
@@ -101,28 +101,28 @@ describe('prometheusRoutes', () => {
       expect(refusedPaths).toEqual(REFUSED_BY_DEFAULT);
     });
 
-    test('enableDebugEndpoints proxies GETs under debug/ in lower case; other cases stay refused', () => {
+    test('enableDebugEndpoints proxies GETs under debug/ in lower case, from this site only; other cases stay refused', () => {
       // WHEN
       const { routes, refusedPaths } = prometheusRoutes({ ...defaults, enableDebugEndpoints: true });
       // THEN
-      expect(routeAt(routes, '/prometheus/debug/')).toEqual(proxied('/prometheus/debug/', '/debug/', { match: 'preferred-prefix', methods: ['GET'] }));
+      expect(routeAt(routes, '/prometheus/debug/')).toEqual(proxied('/prometheus/debug/', '/debug/', { match: 'preferred-prefix', methods: ['GET'], refuseCrossSite: true }));
       expect(refusedPaths).toEqual(REFUSED_BY_DEFAULT);
     });
 
     test.each([
       ['enableRemoteWriteReceiver', '/prometheus/api/v1/write', '/api/v1/write'],
       ['enableOtlpReceiver', '/prometheus/api/v1/otlp/v1/metrics', '/api/v1/otlp/v1/metrics'],
-    ])('%s proxies POSTs of batches up to 16m, streamed and without a request rate', (flag, path, upstreamPath) => {
+    ])('%s proxies POSTs of batches up to 16m, streamed, at the senders\' rate, refusing cross-site requests', (flag, path, upstreamPath) => {
       // WHEN
       const { routes, refusedPaths } = prometheusRoutes({ ...defaults, [flag]: true });
       // THEN
       expect(routeAt(routes, path)).toEqual(
-        proxied(path, upstreamPath, { methods: ['POST'], maxBodySize: '16m', streamRequestBody: true, rateLimited: false }),
+        proxied(path, upstreamPath, { methods: ['POST'], maxBodySize: '16m', streamRequestBody: true, rateLimit: 'senders', refuseCrossSite: true }),
       );
       expect(refusedPaths).toEqual(REFUSED_BY_DEFAULT);
     });
 
-    test('with everything enabled, still refuses the other cases, and only the admin API and lifecycle refuse cross-site requests', () => {
+    test('with everything enabled, still refuses the other cases, and what changes state or costs CPU refuses cross-site requests', () => {
       // WHEN
       const all = { enableAdminApi: true, enableLifecycle: true, enableDebugEndpoints: true, enableRemoteWriteReceiver: true, enableOtlpReceiver: true };
       const { routes, refusedPaths } = prometheusRoutes({ ...defaults, ...all });
@@ -139,8 +139,16 @@ describe('prometheusRoutes', () => {
         '/prometheus/-/quit',
         '/prometheus/debug/',
       ]);
-      expect(paths(routes.filter((route) => route.refuseCrossSite))).toEqual(['/prometheus/api/v1/admin/', '/prometheus/-/reload', '/prometheus/-/quit']);
-      expect(paths(routes.filter((route) => !route.rateLimited))).toEqual(['/prometheus/api/v1/write', '/prometheus/api/v1/otlp/v1/metrics']);
+      expect(paths(routes.filter((route) => route.refuseCrossSite))).toEqual([
+        '/prometheus/api/v1/write',
+        '/prometheus/api/v1/otlp/v1/metrics',
+        '/prometheus/api/v1/admin/',
+        '/prometheus/-/reload',
+        '/prometheus/-/quit',
+        '/prometheus/debug/',
+      ]);
+      expect(paths(routes.filter((route) => route.rateLimit === 'senders'))).toEqual(['/prometheus/api/v1/write', '/prometheus/api/v1/otlp/v1/metrics']);
+      expect(routes.every((route) => route.rateLimit !== undefined)).toBe(true);
       expect(refusedPaths).toEqual(REFUSED_BY_DEFAULT);
     });
   });

@@ -21,6 +21,8 @@ export interface IssuedTls {
   readonly references: ReadonlyMap<string, string>;
   /** Path of the PEM file holding an output, e.g. a certificate to pass to `curl --cacert`. */
   file(reference: string): string;
+  /** The files of the client certificate (and its key) whose CN is `commonName`, for `curl --cert --key`. */
+  clientCertificate(commonName: string): { readonly certificate: string; readonly key: string };
 }
 
 type Attributes = Record<string, unknown>;
@@ -121,12 +123,21 @@ export async function issueTls(resources: TerraformResources, dir: string): Prom
     output(`tls_locally_signed_cert.${id}.cert_pem`, readFileSync(out, 'utf8'));
   }
 
+  const file = (reference: string): string => {
+    const path = files.get(reference);
+    if (path === undefined) throw new Error(`no issued output ${reference}`);
+    return path;
+  };
   return {
     references,
-    file: (reference) => {
-      const path = files.get(reference);
-      if (path === undefined) throw new Error(`no issued output ${reference}`);
-      return path;
+    file,
+    clientCertificate: (commonName) => {
+      const request = Object.entries(resources.tls_cert_request ?? {}).find(([, r]) => (r.subject as { common_name?: string }[])[0]?.common_name === commonName);
+      if (request === undefined) throw new Error(`no certificate request for CN ${commonName}`);
+      const [requestId, attributes] = request;
+      const signed = Object.entries(resources.tls_locally_signed_cert ?? {}).find(([, c]) => referenceOf(c.cert_request_pem) === `tls_cert_request.${requestId}.cert_request_pem`);
+      if (signed === undefined) throw new Error(`no signed certificate for CN ${commonName}`);
+      return { certificate: file(`tls_locally_signed_cert.${signed[0]}.cert_pem`), key: file(referenceOf(attributes.private_key_pem)!) };
     },
   };
 }
