@@ -11,7 +11,7 @@ import type { LoadTarget } from './load';
  * Per-client limits far above what one load client reaches from its one address, for every bench
  * instance: the construct's limits are then measured (their zones are kept), never met.
  */
-export const UNMET_LIMITS = { requestsPerSecondPerClient: 100_000, requestBurstPerClient: 100_000 } as const;
+export const UNMET_LIMITS = { requestsPerSecondPerClient: 100_000, requestBurstPerClient: 100_000, receiverRequestsPerSecondPerClient: 100_000 } as const;
 
 /**
  * Where wrk sends its requests, for one running instance: Prometheus direct over HTTP, an nginx
