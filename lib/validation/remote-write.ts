@@ -77,6 +77,8 @@ function checkUrl(prop: string, value: string): void {
   if (url.hash || /[\s\u0000-\u001f\u007f]/.test(value)) fail(prop, shown, 'must be a URL without a fragment, spaces or control characters');
   // RFC 3986 characters only: browsers' parser reads a backslash as a slash, Go's refuses it.
   if (!/^[A-Za-z0-9\-._~:/?\[\]@!$&'()*+,;=%]+$/.test(value)) fail(prop, shown, 'must be a URL of RFC 3986 characters (escape others with %)');
+  // The WHATWG parser decodes escapes in the host (`or%2eg` → `or.g`); Go's refuses them: none there.
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*%/.test(value)) fail(prop, shown, 'must have a host without % escapes');
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   if (!(isIP(host) || /^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*$/.test(host))) {
     fail(prop, shown, 'must have a DNS name or an IP address as its host');

@@ -62,6 +62,8 @@ describe('checkRemoteWriteTargets refuses, naming the target and the field', () 
     ['a fragment', [target({ url: 'https://mimir.example.com/push#x' })], 'remoteWrite[0].url', /fragment/],
     ['a space', [target({ url: 'https://mimir.example.com/a b' })], 'remoteWrite[0].url', /spaces/],
     ['a newline', [target({ url: 'https://mimir.example.com/push\n' })], 'remoteWrite[0].url', /control characters/],
+    // Found by the hostile-input suite: WHATWG reads the host as mimir.example.or.g, Go refuses the escape.
+    ['an escape in the host', [target({ url: 'https://mimir.example.or%2eg/api/v1/push' })], 'remoteWrite[0].url', /host without % escapes/],
     ['a name with a space', [target({ name: 'a b' })], 'remoteWrite[0].name', /1 to 64 characters/],
     ['an empty name', [target({ name: '' })], 'remoteWrite[0].name'],
     ['a name of 65 characters', [target({ name: 'n'.repeat(65) })], 'remoteWrite[0].name'],
