@@ -182,7 +182,10 @@ export class PrometheusTlsProxy extends Construct {
   public readonly caCertificatePem?: string;
   /** The PEM a client should trust: the CA, the self-signed certificate, or undefined for a provided one (its issuer is yours). */
   public readonly trustAnchorPem?: string;
-  /** Client certificates issued from the CA under this construct, by name (`clientCertificates`, `issueClientCertificate(this, name)`). */
+  /**
+   * Client certificates declared under this construct, by name: `clientCertificates`,
+   * `issueClientCertificate(this, name)`, and those issued for clients in other stacks.
+   */
   public readonly clientCertificates: Record<string, ClientCertificate> = {};
 
   /** The CA (`CertificateMode.PRIVATE_CA` only). */
@@ -399,7 +402,7 @@ export class PrometheusTlsProxy extends Construct {
     if (!receiver.options.enableRemoteWriteReceiver) {
       throw new PropValidationError('enableRemoteWriteReceiver', false, `must be true on ${receiver.node.path} to receive remote writes`);
     }
-    if (this.peerCertificates.has(`${receiver.node.path} remote-write`) || this.sendsTo.has(receiver)) {
+    if (this.sendsTo.has(receiver)) {
       throw new PropValidationError('remoteWriteTo', receiver.node.path, 'already receives this instance\'s samples');
     }
     checkBasicAuth('remoteWriteTo', options);
