@@ -9,7 +9,7 @@
 
 /** Key algorithm of the generated TLS keys. */
 export enum KeyAlgorithm {
-  /** ECDSA: a tenth of RSA-4096's server CPU per handshake; what Mozilla's intermediate profile recommends. */
+  /** ECDSA: a fifth of RSA-4096's server CPU per handshake in nginx 1.30 (BENCHMARKS.md); what Mozilla's intermediate profile recommends. */
   ECDSA = 'ECDSA',
   /** RSA, of `rsaBits` bits (2048, 3072 or 4096). */
   RSA = 'RSA',

@@ -249,12 +249,13 @@ export class PrometheusTlsProxy extends Construct {
     this.peerFacts = {
       path: this.node.path,
       stack: TerraformStack.of(this).node.path,
+      // An omitted provider and the stack's default provider given explicitly are the same host.
       host: provider?.alias ?? '',
       networks: [o.network ?? names.network, ...o.additionalNetworks].map((network) => this.comparable(network)),
       basicAuth: o.basicAuthUsers.length > 0,
       clientCertificateRequired: o.clientAuth === ClientAuth.REQUIRED,
     };
-    this.claimHost(o, provider);
+    this.claimHost(o);
     const port = isUnresolved(o.httpsPort) ? Token.asString(o.httpsPort) : o.httpsPort;
 
     this.authority = o.certificateMode === CertificateMode.PRIVATE_CA ? this.declareAuthority(o) : undefined;
@@ -579,17 +580,17 @@ export class PrometheusTlsProxy extends Construct {
   }
 
   /** Registers what this instance publishes on its Docker host, refusing a clash with an instance declared before. */
-  private claimHost(o: ResolvedOptions, provider: TerraformProvider | undefined): void {
+  private claimHost(o: ResolvedOptions): void {
     const claims: HostClaims = {
       path: this.node.path,
-      // An omitted provider and the stack's default provider given explicitly are the same host.
-      host: provider?.alias ?? '',
+      host: this.peerFacts.host,
       namePrefix: o.namePrefix,
       ports: [
         { prop: 'httpsPort' as const, port: o.httpsPort },
         ...(o.httpPort === undefined ? [] : [{ prop: 'httpPort' as const, port: o.httpPort }]),
       ].filter((claim) => !isUnresolved(claim.port)),
-      networks: [...(o.network === undefined ? [] : [o.network]), ...o.additionalNetworks].map((network) => this.comparable(network)),
+      // With the private network, whose name only an instance of the same namePrefix (refused first) could share.
+      networks: this.peerFacts.networks,
       networkAlias: o.networkAlias,
     };
     const declared = claimsOf(TerraformStack.of(this));

@@ -9,7 +9,7 @@ export interface HostClaims {
   readonly namePrefix: string;
   /** Literal published ports, by prop. */
   readonly ports: ReadonlyArray<{ readonly prop: 'httpsPort' | 'httpPort'; readonly port: number }>;
-  /** Literal names of the networks the pod joins, with its alias on them. */
+  /** Names of the networks the pod joins, with its alias on them; a token as the Terraform expression it stands for. */
   readonly networks: readonly string[];
   readonly networkAlias: string;
 }
