@@ -1,6 +1,5 @@
 import type { ProbeHost } from '../../test/live/harness/probes';
-import { WITH_CPU_TIME, splitCpuTime } from '../runner/measure';
-import { CLIENT_CPU, Load, LoadClient, WrkResult } from './wrk';
+import { Load, LoadClient, WrkResult, headerArgs, runPinned } from './wrk';
 
 /** The protocol h2load speaks over TLS: HTTP/2 (ALPN h2), or HTTP/1.1 with `--h1`. */
 export type H2loadProtocol = 'h2' | 'http/1.1';
@@ -14,13 +13,10 @@ export type H2loadProtocol = 'h2' | 'http/1.1';
 export function h2load(protocol: H2loadProtocol, streams = 1): LoadClient {
   if (protocol === 'http/1.1' && streams !== 1) throw new Error('HTTP/1.1 has one request in flight per connection');
   return async (host: ProbeHost, url: string, load: Load): Promise<WrkResult> => {
-    const headers = (load.headers ?? []).flatMap((header) => ['-H', header]);
     const argv = ['h2load', '-t1', `-c${load.connections}`, `-m${streams}`, '-D', String(load.seconds), '--log-file=/dev/stdout'];
     if (protocol === 'http/1.1') argv.push('--h1');
-    const result = await host.exec(['taskset', '-c', CLIENT_CPU, ...WITH_CPU_TIME, ...argv, ...headers, url], { timeoutMs: (load.seconds + 20) * 1000 });
-    const { cpuMs, stderr } = splitCpuTime(result.stderr);
-    if (result.code !== 0) throw new Error(`h2load ${url} exited ${result.code}: ${stderr}${result.stdout}`);
-    return { ...parseH2load(result.stdout), clientCpuMs: cpuMs };
+    const { stdout, cpuMs } = await runPinned(host, [...argv, ...headerArgs(load), url], load.seconds);
+    return { ...parseH2load(stdout), clientCpuMs: cpuMs };
   };
 }
 

@@ -31,14 +31,27 @@ export const CLIENT_CPU = '0';
 /** Runs one bounded load against `url` from `host` (wrk, or h2load for HTTP/2). */
 export type LoadClient = (host: ProbeHost, url: string, load: Load) => Promise<WrkResult>;
 
+/**
+ * Runs a load client's `argv` (its last argument the URL) on CLIENT_CPU, for `seconds` and some grace,
+ * and returns its output and its CPU time; throws, with its output, when it fails.
+ */
+export async function runPinned(host: ProbeHost, argv: readonly string[], seconds: number): Promise<{ stdout: string; cpuMs: number }> {
+  const result = await host.exec(['taskset', '-c', CLIENT_CPU, ...WITH_CPU_TIME, ...argv], { timeoutMs: (seconds + 20) * 1000 });
+  const { cpuMs, stderr } = splitCpuTime(result.stderr);
+  if (result.code !== 0) throw new Error(`${argv[0]} ${argv[argv.length - 1]} exited ${result.code}: ${stderr}${result.stdout}`);
+  return { stdout: result.stdout, cpuMs };
+}
+
+/** The request headers of a load, as `-H` arguments (wrk and h2load take the same). */
+export function headerArgs(load: Load): string[] {
+  return (load.headers ?? []).flatMap((header) => ['-H', header]);
+}
+
 /** One bounded wrk run from the Docker host, on CLIENT_CPU with one thread, keep-alive connections. */
 export const runWrk: LoadClient = async (host, url, load) => {
-  const headers = (load.headers ?? []).flatMap((header) => ['-H', header]);
-  const argv = ['wrk', '-t1', `-c${load.connections}`, `-d${load.seconds}s`, '--timeout', '5s', '--latency', ...headers, url];
-  const result = await host.exec(['taskset', '-c', CLIENT_CPU, ...WITH_CPU_TIME, ...argv], { timeoutMs: (load.seconds + 15) * 1000 });
-  const { cpuMs, stderr } = splitCpuTime(result.stderr);
-  if (result.code !== 0) throw new Error(`wrk ${url} exited ${result.code}: ${stderr}${result.stdout}`);
-  return { ...parseWrk(result.stdout), clientCpuMs: cpuMs };
+  const argv = ['wrk', '-t1', `-c${load.connections}`, `-d${load.seconds}s`, '--timeout', '5s', '--latency', ...headerArgs(load), url];
+  const { stdout, cpuMs } = await runPinned(host, argv, load.seconds);
+  return { ...parseWrk(stdout), clientCpuMs: cpuMs };
 };
 
 /** Reads wrk's `--latency` report. */

@@ -25,22 +25,22 @@ const COPY = {
 const NATIVE_TLS_PORT = 9091;
 
 type Variant = 'direct' | 'construct' | 'no limits' | 'native TLS' | 'guide' | 'bridge';
-const VARIANT_TITLES: Record<Variant, string> = {
-  direct: 'Prometheus direct (HTTP)',
-  construct: 'construct’s nginx (HTTPS)',
-  'no limits': 'construct’s nginx without rate limits',
-  'native TLS': 'Prometheus’s own TLS (--web.config.file)',
-  guide: 'guide’s nginx (HTTPS)',
-  bridge: 'construct’s nginx, upstream over the Docker bridge',
-};
-/** The ratio each variant's row carries: the construct against it (or, on the construct's row, against direct). */
-const RATIO_OF: Record<Variant, string> = {
-  direct: '',
-  construct: 'construct / direct',
-  'no limits': 'construct / no limits',
-  'native TLS': 'construct / native TLS',
-  guide: 'construct / guide',
-  bridge: 'pod loopback / bridge',
+/** Each variant: its row's title, the ratio its row carries (the construct against it, or on the construct's row against direct), and where its load goes. */
+const VARIANTS: Record<Variant, { title: string; ratioOf: string; target: (targets: Targets, path: string, headers: readonly string[]) => LoadTarget }> = {
+  direct: { title: 'Prometheus direct (HTTP)', ratioOf: '', target: (t, path, headers) => t.direct(path, headers) },
+  construct: { title: 'construct’s nginx (HTTPS)', ratioOf: 'construct / direct', target: (t, path, headers) => t.proxied(path, undefined, headers) },
+  'no limits': { title: 'construct’s nginx without rate limits', ratioOf: 'construct / no limits', target: (t, path, headers) => t.proxied(path, COPY.noLimits, headers) },
+  'native TLS': {
+    title: 'Prometheus’s own TLS (--web.config.file)',
+    ratioOf: 'construct / native TLS',
+    target: (t, path, headers) => t.nativeTls(path, NATIVE_TLS_PORT, headers),
+  },
+  guide: { title: 'guide’s nginx (HTTPS)', ratioOf: 'construct / guide', target: (t, path, headers) => t.proxied(path, COPY.guide, headers) },
+  bridge: {
+    title: 'construct’s nginx, upstream over the Docker bridge',
+    ratioOf: 'pod loopback / bridge',
+    target: (t, path, headers) => t.proxied(path, COPY.bridge, headers),
+  },
 };
 
 const LOAD: Load = { connections: 16, seconds: 1 };
@@ -85,7 +85,7 @@ export const proxyThroughput: Section = {
       props,
       { name: 'bench', line, beside },
       async (instance, targets) => {
-        const target = (variant: Variant, path: string, headers: readonly string[]): LoadTarget => targetOf(targets, variant, path, headers);
+        const target = (variant: Variant, path: string, headers: readonly string[]): LoadTarget => VARIANTS[variant].target(targets, path, headers);
         let rangeEnd: number | undefined;
         // The range query's end is fixed when first asked for: by then Prometheus holds over half a minute of its own samples.
         const range = () => rangeQuery((rangeEnd ??= Math.floor(Date.now() / 1000)));
@@ -184,34 +184,17 @@ interface Measured {
   readonly targets: Partial<Record<Variant, number>>;
 }
 
-function targetOf(targets: Targets, variant: Variant, path: string, headers: readonly string[]): LoadTarget {
-  switch (variant) {
-    case 'direct':
-      return targets.direct(path, headers);
-    case 'native TLS':
-      return targets.nativeTls(path, NATIVE_TLS_PORT, headers);
-    case 'construct':
-      return targets.proxied(path, undefined, headers);
-    case 'no limits':
-      return targets.proxied(path, COPY.noLimits, headers);
-    case 'guide':
-      return targets.proxied(path, COPY.guide, headers);
-    case 'bridge':
-      return targets.proxied(path, COPY.bridge, headers);
-  }
-}
-
 /** One row per variant; each but direct's carries the construct's throughput against it. */
 function rowsOf({ name, samples, targets }: Measured): Row[] {
   const construct = samples.get('construct')!;
   return [...samples].map(([id, of]) => {
     const variant = id as Variant;
-    const title = `${name}: ${VARIANT_TITLES[variant]}`;
+    const title = `${name}: ${VARIANTS[variant].title}`;
     if (variant === 'direct') return loadRow(title, of);
     const goal = targets[variant === 'construct' ? 'direct' : variant];
     const target = goal === undefined ? undefined : { atLeast: goal };
     const denominator = variant === 'construct' ? samples.get('direct')! : of;
-    return loadRow(title, of, throughputRatio(construct, denominator, RATIO_OF[variant], target));
+    return loadRow(title, of, throughputRatio(construct, denominator, VARIANTS[variant].ratioOf, target));
   });
 }
 
