@@ -3,8 +3,9 @@ import { join, resolve } from 'node:path';
 import { describeMachine } from './runner/machine';
 import { BenchReport, SectionOutcome, renderMarkdown, writeMarkdown } from './runner/report';
 import { ON_REQUEST, SECTIONS } from './sections';
-import { CURRENT_LINE_ENV, currentLine } from '../test/live/harness/image-lines';
-import { ensureSidRoot } from '../test/live/harness/sid-root';
+import { ensureHostAddresses } from '../test/live/harness/engine/host-view';
+import { ensureLines } from '../test/live/harness/engine/images';
+import { LINES_ENV, currentLine } from '../test/live/harness/image-lines';
 
 /**
  * `npm run bench`: runs every section in bench/sections, one after the other, and writes BENCHMARKS.md and
@@ -18,9 +19,9 @@ async function main(): Promise<void> {
   // The CLI's version check would wait on a network this machine does not have.
   process.env.CHECKPOINT_DISABLE ??= '1';
 
-  // The current nginx and Prometheus lines, as the live suite runs them (built or found in the cache).
-  const sid = await ensureSidRoot();
-  process.env[CURRENT_LINE_ENV] = JSON.stringify({ root: sid.path, versions: sid.versions });
+  // The current nginx and Prometheus lines' images, as the live suite runs them (built or found in the cache).
+  await ensureHostAddresses(8);
+  process.env[LINES_ENV] = JSON.stringify(await ensureLines());
   const line = currentLine()!;
 
   const machine = describeMachine();

@@ -16,7 +16,7 @@ export function useRunningStack(line: ImageLine, synthesize: () => SynthesizedSt
   }, START_TIMEOUT_MS);
   afterAll(async () => {
     await stack?.stop();
-  });
+  }, START_TIMEOUT_MS);
   return () => {
     if (!stack) throw new Error('the stack did not start (see the beforeAll error)');
     return stack;

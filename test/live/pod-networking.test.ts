@@ -1,6 +1,7 @@
 import { Container } from '@cdktf/provider-docker/lib/container';
 import { Network } from '@cdktf/provider-docker/lib/network';
 import { CertificateMode, PrometheusTlsProxy } from '../../lib';
+import { TOOL_IMAGES } from './harness/engine/images';
 import { curl } from './harness/probes';
 import { poll } from './harness/processes';
 import { describeLive } from './harness/requirements';
@@ -8,7 +9,7 @@ import { synthesizeProxies } from './harness/stacks';
 import { useRunningStack } from './live-stack';
 
 const CLIENT = 'grafana-like';
-const NODE_EXPORTER = 'prom/node-exporter:v1.9.1';
+const NODE_EXPORTER = TOOL_IMAGES.nodeExporter;
 
 describeLive("the pod: Prometheus on its loopback, behind nginx, on the instance's networks, live", (line) => {
   // GIVEN an instance whose pod joins a shared network (with a client container and a scrape target on
@@ -45,9 +46,10 @@ describeLive("the pod: Prometheus on its loopback, behind nginx, on the instance
         exporter('node-b', targets);
         new Container(scope, CLIENT, {
           name: CLIENT,
-          image: 'registry.k8s.io/pause:3.10',
+          image: TOOL_IMAGES.curl,
+          entrypoint: ['sleep', 'infinity'],
           networksAdvanced: [{ name: monitoring.name }],
-          upload: [{ file: '/etc/ca.crt', content: proxy.caCertificatePem! }],
+          upload: [{ file: '/tmp/ca.crt', content: proxy.caCertificatePem! }],
         });
       },
     ),
@@ -64,15 +66,17 @@ describeLive("the pod: Prometheus on its loopback, behind nginx, on the instance
     await poll(`a sample of ${promql}`, 20_000, async () => (result = await query(promql)).length > 0, 250);
     return result[0].value[1];
   };
-  /** Whether a TCP connection to `host:port` opens, from the Docker host or from the client container. */
+  /** Whether a TCP connection to `host:port` opens, from the Docker host or from the client container (its curl's telnet:// connects and sends nothing). */
   const opens = async (where: 'host' | typeof CLIENT, host: string, port: number): Promise<boolean> => {
-    const argv = ['timeout', '3', 'bash', '-c', `exec 3<>/dev/tcp/${host}/${port}`];
-    return (where === 'host' ? await stack().exec(argv) : await stack().host.execIn(CLIENT, argv)).code === 0;
+    if (where === 'host') return (await stack().exec(['timeout', '3', 'bash', '-c', `exec 3<>/dev/tcp/${host}/${port}`])).code === 0;
+    const result = await stack().host.execIn(CLIENT, ['curl', '-s', '--connect-timeout', '3', '--max-time', '1', '-o', '/dev/null', `telnet://${host}:${port}`]);
+    // 28: connected, then the 1 s transfer timeout; anything else (7: refused) means no listener.
+    return result.code === 28 || result.code === 0;
   };
 
   test('from the Docker host, only nginx answers on any address of the pod: not Prometheus, not the health listener', async () => {
     // GIVEN every address of the pod, one per network
-    const addresses = stack().host.addressesOf(instance().podContainer);
+    const addresses = await stack().host.addressesOf(instance().podContainer);
     expect(addresses).toHaveLength(2);
     // WHEN
     const open = await Promise.all(addresses.flatMap((ip) => [9090, 8081, 443].map(async (port) => [`${ip}:${port}`, await opens('host', ip, port)])));
@@ -81,7 +85,7 @@ describeLive("the pod: Prometheus on its loopback, behind nginx, on the instance
   });
 
   test('from a container on the same network, only nginx answers: by the alias and by address', async () => {
-    const ip = stack().host.ipOf(instance().podContainer);
+    const ip = await stack().host.ipOf(instance().podContainer);
     const open = {
       prometheusByAlias: await opens(CLIENT, 'prom', 9090),
       healthListenerByAlias: await opens(CLIENT, 'prom', 8081),
@@ -92,7 +96,7 @@ describeLive("the pod: Prometheus on its loopback, behind nginx, on the instance
   });
 
   test('a container on the network verifies the proxy by its alias against the CA, over HTTP/2', async () => {
-    const result = await stack().host.execIn(CLIENT, ['curl', '-s', '--cacert', '/etc/ca.crt', '-w', '\n%{http_version}', 'https://prom/prometheus/api/v1/query?query=up']);
+    const result = await stack().host.execIn(CLIENT, ['curl', '-s', '--cacert', '/tmp/ca.crt', '-w', '\n%{http_version}', 'https://prom/prometheus/api/v1/query?query=up']);
     const [body, version] = result.stdout.split('\n');
     expect(result.code).toBe(0);
     expect(JSON.parse(body).status).toBe('success');
@@ -130,33 +134,36 @@ describeLive("the pod: Prometheus on its loopback, behind nginx, on the instance
   test('replacing nginx and its config writer (a certificate renewal, a config change) leaves Prometheus running, and nginx serves again', async () => {
     // GIVEN
     const { host } = stack();
-    const prometheusPid = host.pidOf(instance().prometheusContainer);
-    const nginxPid = host.pidOf(instance().nginxContainer);
+    const prometheusPid = await host.pidOf(instance().prometheusContainer);
+    const nginxPid = await host.pidOf(instance().nginxContainer);
     const startedAt = await valueOf('process_start_time_seconds{job="prometheus"}');
-    // WHEN Terraform replaces the writer (it rewrites the volume) and then nginx
-    await host.replace(`${instance().nginxContainer}-config`);
-    await host.replace(instance().nginxContainer);
+    // WHEN Terraform replaces the writer (it rewrites the volume), and nginx with it (nginx carries its id)
+    const { changes } = await stack().deploy(undefined, { replace: [stack().addressOf(`${instance().nginxContainer}-config`)] });
     let status = 0;
     await poll('the proxy to serve again', 15_000, async () => (status = (await curl(stack(), `${instance().url}-/ready`, { cacert: instance().trustAnchor })).status) === 200, 100);
     // THEN
     expect(status).toBe(200);
-    expect(host.pidOf(instance().nginxContainer)).not.toBe(nginxPid);
-    expect(host.pidOf(instance().prometheusContainer)).toBe(prometheusPid);
+    expect(changes.map((c) => [c.address, c.action])).toEqual([
+      [stack().addressOf(`${instance().nginxContainer}-config`), 'replace'],
+      [stack().addressOf(instance().nginxContainer), 'replace'],
+    ]);
+    expect(await host.pidOf(instance().nginxContainer)).not.toBe(nginxPid);
+    expect(await host.pidOf(instance().prometheusContainer)).toBe(prometheusPid);
     expect(await valueOf('process_start_time_seconds{job="prometheus"}')).toBe(startedAt);
   });
 
   test('restarting Prometheus leaves nginx running in the same namespace, and the proxy serves it again with its TSDB', async () => {
     // GIVEN
     const { host } = stack();
-    const nginxPid = host.pidOf(instance().nginxContainer);
+    const nginxPid = await host.pidOf(instance().nginxContainer);
     const before = Number(await valueOf('prometheus_tsdb_head_min_time'));
     // WHEN
-    await host.replace(instance().prometheusContainer);
+    await stack().deploy(undefined, { replace: [stack().addressOf(instance().prometheusContainer)] });
     let ready = 0;
     await poll('Prometheus to be ready behind the proxy', 30_000, async () => (ready = (await curl(stack(), `${instance().url}-/ready`, { cacert: instance().trustAnchor })).status) === 200, 250);
     // THEN
     expect(ready).toBe(200);
-    expect(host.pidOf(instance().nginxContainer)).toBe(nginxPid);
+    expect(await host.pidOf(instance().nginxContainer)).toBe(nginxPid);
     // The TSDB volume kept what was written before: the head still starts where it did.
     expect(Number(await valueOf('prometheus_tsdb_head_min_time'))).toBe(before);
   }, 60_000);

@@ -19,10 +19,9 @@ describeLive("Prometheus 3's notifications stream through the proxy, live", (lin
     const { host } = stack();
     const instance = stack().instances[0];
     const client = host.spawn('notifications-client', [
-      'curl', '-sN', '-D', '-', '--cacert', instance.trustAnchor, '--resolve', 'notify.example.com:8443:127.0.0.1',
-      `${instance.url}api/v1/notifications/live`,
+      'curl', '-sN', '-D', '-', '--cacert', instance.trustAnchor, `${instance.url}api/v1/notifications/live`,
     ]);
-    const config = join(host.volumeDirectory('notify-prometheus-config'), 'prometheus.yml');
+    const config = join(await host.volumeDirectory('notify-prometheus-config'), 'prometheus.yml');
     const rendered = readFileSync(config, 'utf8');
     try {
       // THEN the response starts at once, as an event stream

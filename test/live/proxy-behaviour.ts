@@ -1,4 +1,5 @@
 import { NGINX_PATHS } from '../../lib/container-layout';
+import { hostAddress } from './harness/engine/host-view';
 import { ALL_NON_AEAD_TLS12, BASIC_AUTH, SECURITY_HEADERS } from './fixtures';
 import { HttpResponse, curl, handshake, pageLinks } from './harness/probes';
 import { poll } from './harness/processes';
@@ -210,7 +211,7 @@ export function describeProxyBehaviour(line: ImageLine, running: () => RunningSt
     });
 
     test(expected.servesWithoutSni ? 'a client that sends no SNI (it connects by address) is served' : 'a client that sends no SNI is refused', async () => {
-      const result = await stack().exec(['openssl', 's_client', '-connect', `127.0.0.1:${instance().httpsPort}`, '-noservername', '-CAfile', instance().trustAnchor], { timeoutMs: 15_000 });
+      const result = await stack().exec(['openssl', 's_client', '-connect', `${hostAddress()}:${instance().httpsPort}`, '-noservername', '-CAfile', instance().trustAnchor], { timeoutMs: 15_000 });
       const connected = /^New, \S+, Cipher is (?!\(NONE\))/m.test(result.stdout);
       expect(connected).toBe(expected.servesWithoutSni === true);
     });

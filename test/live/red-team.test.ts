@@ -143,7 +143,7 @@ describeLive('the red team\'s findings, on an instance with the admin and lifecy
     test('more than 100 requests in flight from one address get 429, and the others are served', async () => {
       // GIVEN requests that stay in flight, their bodies trickling in: 60 held for 8 s
       await new Promise((resolve) => setTimeout(resolve, 6000));
-      const pod = stack().host.ipOf(instance().podContainer);
+      const pod = await stack().host.ipOf(instance().podContainer);
       const authorization = `Basic ${Buffer.from(CREDENTIALS).toString('base64')}`;
       const slow = (name: string, count: number, seconds: number) =>
         stack().host.spawn(name, [process.execPath, '-r', 'sucrase/register', `${__dirname}/harness/slow-requests.ts`,
@@ -166,7 +166,7 @@ describeLive('the red team\'s findings, on an instance with the admin and lifecy
 
     test('2000 half-open TLS connections from one client do not keep a legitimate request from being served', async () => {
       // GIVEN a slow-loris client holding 2000 connections to nginx, each with a ClientHello that never completes
-      const pod = stack().host.ipOf(instance().podContainer);
+      const pod = await stack().host.ipOf(instance().podContainer);
       const loris = stack().host.spawn('half-open', [process.execPath, '-r', 'sucrase/register', `${__dirname}/harness/half-open.ts`, pod, '443', '2000']);
       try {
         await poll('2000 connections open', 20_000, async () => loris.output.includes('open 2000') || !loris.alive);
@@ -185,7 +185,7 @@ describeLive('the red team\'s findings, on an instance with the admin and lifecy
 
   test('nginx runs the two workers it was given, whatever the host has', async () => {
     // GIVEN nginx's processes: those in the pod's network namespace whose command line is nginx's
-    const netns = readlinkSync(`/proc/${stack().host.pidOf(instance().nginxContainer)}/ns/net`);
+    const netns = readlinkSync(`/proc/${await stack().host.pidOf(instance().nginxContainer)}/ns/net`);
     const inPod = readdirSync('/proc')
       .filter((pid) => /^\d+$/.test(pid))
       .filter((pid) => {

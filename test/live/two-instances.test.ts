@@ -29,12 +29,12 @@ describeLive('two instances in one stack on one Docker host, live', (line) => {
     }),
   );
 
-  test('runs two pods on two networks', () => {
+  test('runs two pods on two networks', async () => {
     const { instances } = stack();
     expect(instances.map((i) => i.url)).toEqual(['https://a.example.com/prometheus/', 'https://b.example.com:8443/metrics/prom/']);
     const names = instances.flatMap((i) => [i.podContainer, i.nginxContainer, i.prometheusContainer]);
     expect(new Set(names).size).toBe(6);
-    expect(stack().host.ipOf(instances[0].podContainer).split('.')[2]).not.toBe(stack().host.ipOf(instances[1].podContainer).split('.')[2]);
+    expect((await stack().host.ipOf(instances[0].podContainer)).split('.')[2]).not.toBe((await stack().host.ipOf(instances[1].podContainer)).split('.')[2]);
   });
 
   describe('instance a', () => {

@@ -1,7 +1,8 @@
 /**
- * The live harness: synthesize a stack, run it on a simulated Docker host with Debian's nginx and
- * Prometheus (the current line from a Debian unstable root, or Debian 12's), probe it. For the
- * benchmarks (with the per-client limits raised: one load client is one address):
+ * The live harness: synthesize a stack, deploy it onto the Docker engine (the providers' part played
+ * over the Engine API, see engine/), on the images of a line (the current one from Debian unstable's
+ * packages, or Debian 12's), probe it. For the benchmarks (with the per-client limits raised: one load
+ * client is one address):
  *
  *   const instance = await startInstance({ domainName: 'example.com', httpsPort: 8443, ...UNMET_LIMITS }, { line });
  *   try {
@@ -22,15 +23,15 @@ export type { RunningInstance, RunningStack } from './running-stack';
 export { synthesizeExampleApp, synthesizeProxies } from './stacks';
 export type { BesideOptions, NginxConfigFrom, NginxCopy, PrometheusCopy } from './nginx-beside';
 export type { ImageLine } from './image-lines';
-export { CURRENT_LINE_ENV, currentLine, debian12Line, lineLabel } from './image-lines';
+export { LINES_ENV, currentLine, debian12Line, lineLabel } from './image-lines';
 
 /** One running PrometheusTlsProxy, with the Docker host it runs on. */
 export interface InstanceHandle extends RunningInstance {
   /** Runs a command on the Docker host: `url` resolves there and reaches the published port. */
   exec(argv: string[], options?: RunOptions): Promise<RunResult>;
-  /** Runs a command of the machine (wrk, ss) in the instance's pod, on its loopback, with the Docker host's files. */
+  /** Runs a command of the machine (wrk, ss) in the instance's pod's network namespace, on its loopback, with the Docker host's files. */
   execInPod(argv: string[], options?: RunOptions): Promise<RunResult>;
-  /** Runs a command as root inside one of the instance's containers (network namespace and root filesystem). */
+  /** `docker exec` in one of the instance's containers, as its user. */
   execIn(container: 'nginx' | 'prometheus', argv: string[], options?: RunOptions): Promise<RunResult>;
   /** Stops every process and removes every file the instance had. */
   stop(): Promise<void>;

@@ -1,3 +1,4 @@
+import { hostAddress } from './engine/host-view';
 import type { RunOptions, RunResult } from './processes';
 
 /** Where probes run: the Docker host of a running stack. */
@@ -166,7 +167,7 @@ export interface TestsslResult extends ScanResult {
 export async function testssl(host: ProbeHost, domain: string, port: number, options: { caFile?: string; rating?: boolean } = {}): Promise<TestsslResult> {
   const checks = options.rating ? ['-p', '-s', '-f', '-S', '-h', '-H', '-I', '-T', '-BB', '-R', '-C', '-O', '-Z', '-D', '-A', '-4', '-J', '-e'] : ['-p', '-f'];
   const { stdout } = await host.exec(
-    ['testssl', '--quiet', '--color', '0', '--warnings', 'off', '--ip', '127.0.0.1', ...(options.caFile ? ['--add-ca', options.caFile] : []), ...checks, `${domain}:${port}`],
+    ['testssl', '--quiet', '--color', '0', '--warnings', 'off', '--ip', hostAddress(), ...(options.caFile ? ['--add-ca', options.caFile] : []), ...checks, `${domain}:${port}`],
     { timeoutMs: 240_000 },
   );
   // testssl.sh exits non-zero for any finding it reports (e.g. no OCSP URI): a complete run ends with "Done".

@@ -2,7 +2,7 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { ImageLine, currentLine, debian12Line, lineLabel } from './image-lines';
 
-/** What the live suite runs on the simulated Docker host, by command name, and the Debian package that ships it. */
+/** What the live suite runs on the machine, by command name, and the Debian package that ships it. */
 const HOST_REQUIREMENTS: Readonly<Record<string, string>> = {
   openssl: 'openssl',
   curl: 'curl',
@@ -12,22 +12,16 @@ const HOST_REQUIREMENTS: Readonly<Record<string, string>> = {
   setpriv: 'util-linux',
   flock: 'util-linux',
   mount: 'mount',
-  chroot: 'coreutils',
-  sysctl: 'procps',
+  tar: 'tar',
   sslscan: 'sslscan',
   testssl: 'testssl.sh (3.2, from bookworm-backports)',
   h2load: 'nghttp2-client',
   mmdebstrap: 'mmdebstrap',
+  dockerd: 'docker.io',
 };
 
-/** What Debian 12's line runs: its packages, on the machine. */
-const DEBIAN12_REQUIREMENTS: Readonly<Record<string, string>> = {
-  nginx: 'nginx-light',
-  prometheus: 'prometheus',
-  promtool: 'prometheus',
-  busybox: 'busybox',
-  'prometheus-node-exporter': 'prometheus-node-exporter',
-};
+/** Set by the global setup when the engine, the images or a command is missing: why the live suite cannot run. */
+export const LIVE_MISSING_ENV = 'PTP_LIVE_MISSING';
 
 /** On the PATH the harness will run it with (a PATH without /usr/sbin lacks nginx, ip and chroot). */
 function onPath(command: string): boolean {
@@ -50,8 +44,14 @@ function missingCommands(requirements: Readonly<Record<string, string>>): string
 /** Why the live suite cannot run here at all: missing commands (with their packages) and not being root. */
 export function missingRequirements(): string[] {
   const missing = missingCommands(HOST_REQUIREMENTS);
-  if (process.getuid?.() !== 0) missing.push('root (namespaces, mounts and veth pairs need it)');
+  if (process.getuid?.() !== 0) missing.push('root (the Docker engine, mount namespaces and nsenter need it)');
   return missing;
+}
+
+/** What the global setup found missing (the engine, the lines' images), besides the commands. */
+function missingAtSetup(): string[] {
+  const found = process.env[LIVE_MISSING_ENV];
+  return found === undefined ? [] : (JSON.parse(found) as string[]);
 }
 
 const LIVE_TEST_TIMEOUT_MS = 30_000;
@@ -59,10 +59,8 @@ const LIVE_TEST_TIMEOUT_MS = 30_000;
 export type LineId = ImageLine['id'];
 
 function lineOf(id: LineId): ImageLine | string {
-  if (id === 'current') return currentLine() ?? "the current line's root (Debian unstable's nginx and Prometheus, built by the live suite's global setup with mmdebstrap)";
-  const missing = missingCommands(DEBIAN12_REQUIREMENTS);
-  if (missing.length > 0) return missing.join(', ');
-  return debian12Line() ?? "Debian 12's nginx-light and prometheus packages";
+  const line = id === 'current' ? currentLine() : debian12Line();
+  return line ?? `the ${id} line's images (built by the live suite's global setup from a Debian root made with mmdebstrap)`;
 }
 
 /**
@@ -73,7 +71,7 @@ function lineOf(id: LineId): ImageLine | string {
 export function describeLive(name: string, body: (line: ImageLine) => void, lines: LineId[] = ['current']): void {
   for (const id of lines) {
     const line = lineOf(id);
-    const missing = [...missingRequirements(), ...(typeof line === 'string' ? [line] : [])];
+    const missing = [...missingRequirements(), ...missingAtSetup(), ...(typeof line === 'string' ? [line] : [])];
     const title = typeof line === 'string' ? `${name} [${id} line]` : `${name} [${lineLabel(line)}]`;
     if (missing.length === 0) {
       // Probes spawn curl and openssl, and servers share 2 cores with them: seconds, not milliseconds.
@@ -86,7 +84,7 @@ export function describeLive(name: string, body: (line: ImageLine) => void, line
         });
       });
     } else {
-      console.warn(`\n*** LIVE SUITE SKIPPED: "${title}" needs ${missing.join(', ')} (commands are looked up on PATH; .ci/run installs the packages on Debian). ***\n`);
+      console.warn(`\n*** LIVE SUITE SKIPPED: "${title}" needs ${missing.join(', ')} (commands are looked up on PATH; .ci/run installs the packages on Debian and starts dockerd). ***\n`);
       describe.skip(title, () => body(line as ImageLine));
     }
   }

@@ -3,6 +3,7 @@ import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import { TerraformStack } from 'cdktf';
 import { PrometheusTlsProxy, PrometheusTlsProxyProps } from '../../../lib';
 import { ExampleStack } from '../../../main';
+import { hostAddress } from './engine/host-view';
 import { ImageLine } from './image-lines';
 import { SynthesizedStack, synthesize } from './terraform';
 
@@ -29,4 +30,14 @@ export function synthesizeProxies(
     extend?.(stack, instances);
     return stack;
   });
+}
+
+/**
+ * Public DNS for `instance`'s containers: each of `domains` resolves, in its pod (whose /etc/hosts
+ * nginx and Prometheus share), to the Docker host's address where the other instances publish their
+ * ports, as between hosts. A `host` (extra_hosts) entry on the pod, which a user with split-horizon
+ * DNS would add the same way.
+ */
+export function resolvesOnHost(instance: PrometheusTlsProxy, ...domains: string[]): void {
+  instance.podContainer.addOverride('host', domains.map((host) => ({ host, ip: hostAddress() })));
 }
