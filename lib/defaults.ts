@@ -1,3 +1,4 @@
+import { definedOnly } from './defined';
 import { namePrefixFromPath } from './names';
 import {
   BasicAuthUser,
@@ -148,9 +149,4 @@ export function resolveOptions(options: PrometheusTlsProxyOptions, constructPath
     remoteWrite: options.remoteWrite ?? [],
     hsts: options.hsts ?? certificateMode !== CertificateMode.SELF_SIGNED,
   };
-}
-
-/** Options without the keys set to undefined, which would otherwise override a default when spread. */
-function definedOnly(options: PrometheusTlsProxyOptions): Partial<PrometheusTlsProxyOptions> {
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
 }

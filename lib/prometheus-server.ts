@@ -1,7 +1,7 @@
 import { Container } from '@cdktf/provider-docker/lib/container';
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { Volume } from '@cdktf/provider-docker/lib/volume';
-import { Lazy, TerraformProvider, Token } from 'cdktf';
+import { Lazy, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { ConfigFiles } from './config-files';
 import { ContainerLimits, runtimeDefaults } from './container-defaults';
@@ -10,7 +10,7 @@ import type { RemoteWriteTarget, ScrapeJob } from './options';
 import { renderPrometheusArgs } from './render/prometheus-args';
 import { BasicAuthFile, RenderedRemoteWrite, RenderedScrapeJob, TlsFiles, renderPrometheusConfig } from './render/prometheus-config';
 import { escapeTerraformTemplate } from './render/terraform-escape';
-import { terraformSecret, terraformText } from './terraform-values';
+import { isUnresolved, terraformSecret, terraformText } from './terraform-values';
 import { checkRemoteWriteTargets, checkScrapeJobs } from './validation';
 
 /** Props of a PrometheusServer: its container, image, volumes and pod, what prometheus.yml holds, and its flags. */
@@ -226,8 +226,4 @@ export class PrometheusServer extends Construct {
     this.config.addFile({ path, content, permissions });
     return `${PROMETHEUS_PATHS.configDir}/${path}`;
   }
-}
-
-function isUnresolved(value: unknown): boolean {
-  return Token.isUnresolved(value);
 }

@@ -18,15 +18,16 @@ import { CertificateMode, ClientAuth, PrometheusTlsProxyOptions, ScrapeScheme } 
 import { Pod } from './pod';
 import { PrometheusServer } from './prometheus-server';
 import { grafanaFilePaths, renderGrafanaDatasource } from './render/grafana-datasource';
-import { renderHtpasswd } from './render/htpasswd';
+import { MUSL_BCRYPT_PREFIX, renderHtpasswd } from './render/htpasswd';
 import { nginxFeatures } from './render/image-versions';
 import { renderNginxConf } from './render/nginx-conf';
 import { PROMETHEUS_UPSTREAM, basePath, prometheusRoutes } from './render/prometheus-routes';
 import { escapeTerraformTemplate } from './render/terraform-escape';
 import { corsOrigin, externalUrl, internalUrl, proxyUrl } from './render/urls';
-import { terraformSecret, terraformText } from './terraform-values';
+import { isUnresolved, terraformSecret, terraformText } from './terraform-values';
 import { CertificateAuthority } from './tls/certificate-authority';
 import { ClientCertificate } from './tls/client-certificate';
+import { MAX_COMMON_NAME_LENGTH } from './tls/keys';
 import { ServerCertificate } from './tls/server-certificate';
 import { HostClaims, PropValidationError, checkBasicAuth, checkNoCollision, validateOptions } from './validation';
 import { PeerFacts, checkInternalReach, checkNotSelf, checkPeerCredentials } from './validation/peering';
@@ -116,13 +117,6 @@ function claimsOf(stack: TerraformStack): HostClaims[] {
 
 /** Per stack, the Grafana provisioning directories a default datasource was rendered for. */
 const DEFAULT_DATASOURCES = new WeakMap<TerraformStack, Map<string, string>>();
-
-/** Longest CN of a certificate: RFC 5280's `ub-common-name`. */
-const MAX_COMMON_NAME_LENGTH = 64;
-
-function isUnresolved(value: unknown): boolean {
-  return Token.isUnresolved(value);
-}
 
 /**
  * Prometheus served over HTTPS behind nginx on Docker, as in the Prometheus guide "Securing
@@ -572,7 +566,7 @@ export class PrometheusTlsProxy extends Construct {
   private declareAuthority(o: ResolvedOptions): CertificateAuthority {
     const commonName = `${o.domainName} Prometheus CA`;
     return new CertificateAuthority(this, 'ca', {
-      commonName: commonName.length <= 64 ? commonName : 'Prometheus CA',
+      commonName: commonName.length <= MAX_COMMON_NAME_LENGTH ? commonName : 'Prometheus CA',
       key: { algorithm: o.keyAlgorithm, rsaBits: o.rsaBits, ecdsaCurve: o.ecdsaCurve },
       validityPeriodHours: o.caValidityPeriodHours,
       earlyRenewalHours: o.earlyRenewalHours,
@@ -631,8 +625,8 @@ export class PrometheusTlsProxy extends Construct {
         senderRequestsPerSecond: o.receiverRequestsPerSecondPerClient,
       },
       trustedOrigins: [
-        { host: o.domainName, port: literalPort === undefined ? 'any' : literalPort === 443 ? undefined : literalPort },
-        { host: o.networkAlias },
+        { host: o.domainName, port: literalPort },
+        { host: o.networkAlias, port: NGINX_HTTPS_PORT },
       ],
       upstreams: [{ name: PROMETHEUS_UPSTREAM, address: PROMETHEUS_LISTEN_ADDRESS }],
       ...routes,
@@ -641,12 +635,13 @@ export class PrometheusTlsProxy extends Construct {
   }
 
   private htpasswd(o: ResolvedOptions): string {
-    return renderHtpasswd(
-      o.basicAuthUsers.map((user) => ({
-        username: user.username,
-        // A hash from a Terraform variable gets the same $2b$ → $2y$ rewrite, in Terraform.
-        passwordHash: isUnresolved(user.passwordHash) ? Fn.replace(user.passwordHash, '$2b$', '$2y$') : user.passwordHash,
-      })),
-    );
+    return renderHtpasswd(o.basicAuthUsers.map((user) => ({ username: user.username, passwordHash: muslPasswordHash(user.passwordHash) })));
   }
+}
+
+/** A bcrypt hash as musl reads it: rewritten by Terraform's replace() when it is a token, here when literal. */
+function muslPasswordHash(hash: string): string {
+  const { written, read } = MUSL_BCRYPT_PREFIX;
+  if (isUnresolved(hash)) return Fn.replace(hash, written, read);
+  return hash.startsWith(written) ? `${read}${hash.slice(written.length)}` : hash;
 }

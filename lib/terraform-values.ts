@@ -1,9 +1,14 @@
 import { Fn, Token } from 'cdktf';
 import { escapeTerraformTemplate } from './render/terraform-escape';
 
+/** Whether a value is an unresolved Terraform token: the construct side's one answer, which validation receives injected. */
+export function isUnresolved(value: unknown): boolean {
+  return Token.isUnresolved(value);
+}
+
 /** Literal text reaches Terraform escaped (`$${`, `%%{`), so it arrives verbatim; a token stays a token. */
 export function terraformText(text: string): string {
-  return Token.isUnresolved(text) ? text : escapeTerraformTemplate(text);
+  return isUnresolved(text) ? text : escapeTerraformTemplate(text);
 }
 
 /**

@@ -1,4 +1,6 @@
 import type { NginxFeatures } from './image-versions';
+import { regexLiteral } from './regex';
+import { portSuffix } from './urls';
 
 /**
  * One location nginx proxies to an upstream. The renderer knows nothing of Prometheus: every route
@@ -56,11 +58,11 @@ export interface NginxAnswer {
   readonly location?: string;
 }
 
-/** An origin browsers may send state-changing requests from; `port: 'any'` when the port is a Terraform value. */
+/** An origin browsers may send state-changing requests from. */
 export interface TrustedOrigin {
   readonly host: string;
-  /** undefined for 443. */
-  readonly port?: number | 'any';
+  /** Its HTTPS port; any port when the published port is a Terraform value, known only at apply. */
+  readonly port?: number;
 }
 
 export interface NginxConfInput {
@@ -146,13 +148,14 @@ function safe(name: string, value: string | number | undefined): string {
   return text;
 }
 
-function block(header: string, body: string[]): string[] {
-  return [`${header} {`, ...body.map((line) => (line ? `    ${line}` : line)), '}'];
+/** `:PORT` of an https URL (nothing for 443), the port checked like any rendered value. */
+function safePortSuffix(name: string, port: number): string {
+  safe(name, port);
+  return portSuffix(port);
 }
 
-/** A path as a PCRE literal. */
-function regexLiteral(path: string): string {
-  return safe('path', path).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+function block(header: string, body: string[]): string[] {
+  return [`${header} {`, ...body.map((line) => (line ? `    ${line}` : line)), '}'];
 }
 
 /** A location by path: a path starting with `~` or `=` would be read as a regular expression or an exact match. */
@@ -164,8 +167,8 @@ function locationHeader(path: string, match: NginxRoute['match']): string {
 
 function originEntry(origin: TrustedOrigin): string {
   const host = safe('origin', origin.host);
-  if (origin.port === 'any') return `"~^https://${regexLiteral(host)}(:[0-9]+)?$" 0;`;
-  return `"https://${host}${origin.port === undefined ? '' : `:${safe('port', origin.port)}`}" 0;`;
+  if (origin.port === undefined) return `"~^https://${regexLiteral(host)}(:[0-9]+)?$" 0;`;
+  return `"https://${host}${safePortSuffix('port', origin.port)}" 0;`;
 }
 
 /** Headers on every response of the TLS server, sent `always` so that error pages carry them too. */
@@ -237,7 +240,7 @@ export function renderNginxConf(input: NginxConfInput): string {
     `proxy_read_timeout ${PROXY_READ_TIMEOUT_SECONDS}s;`,
   ];
 
-  const refusedPattern = input.refusedPaths.map(regexLiteral).join('|');
+  const refusedPattern = input.refusedPaths.map((path) => regexLiteral(safe('path', path))).join('|');
   const locations = [
     ...input.answers.flatMap((answer) => [...renderAnswer(answer), '']),
     ...input.routes.flatMap((route) => [...renderRoute(route, input), '']),
@@ -305,7 +308,7 @@ export function renderNginxConf(input: NginxConfInput): string {
           ...block('server', [
             'listen 80;',
             `server_name ${safe('serverName', canonical)};`,
-            `return 301 https://${canonical}${input.httpRedirectToPort === 443 ? '' : `:${safe('httpsPort', input.httpRedirectToPort)}`}$request_uri;`,
+            `return 301 https://${canonical}${safePortSuffix('httpsPort', input.httpRedirectToPort)}$request_uri;`,
           ]),
           '',
         ];

@@ -183,6 +183,20 @@ export function checkObject(prop: string, value: unknown): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(prop, kindOf(value), 'must be an object');
 }
 
+/**
+ * Longest basic auth user name, ours (basicAuthUsers) and the ones sent to others: a bound rather than a
+ * protocol limit (RFC 7617 sets none), long enough for the account names services issue (e-mail
+ * addresses, tenant ids), short enough to keep htpasswd lines and access-log lines small.
+ */
+export const MAX_USER_NAME_LENGTH = 128;
+
+/** A basic auth user name: printable ASCII without ":" (it ends the name in the header) or whitespace. */
+export function checkUserName(prop: string, value: string): void {
+  if (typeof value !== 'string' || !/^[\x21-\x39\x3b-\x7e]+$/.test(value) || value.length > MAX_USER_NAME_LENGTH) {
+    fail(prop, value, `must be 1 to ${MAX_USER_NAME_LENGTH} printable ASCII characters without ":" or spaces`);
+  }
+}
+
 /** A DNS name a value can be made of: a Docker object or alias. */
 export function checkDockerNetworkName(prop: string, value: string): void {
   if (!DOCKER_NETWORK_NAME.test(value)) fail(prop, value, 'must be a Docker network name ([A-Za-z0-9][A-Za-z0-9_.-]*)');

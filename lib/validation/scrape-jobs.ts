@@ -1,7 +1,7 @@
 import { DEFAULTS } from '../defaults';
 import { ScrapeScheme, ScrapeJob } from '../options';
 import { IsUnresolved, REDACTED, checkRenderedThroughout, fail } from './errors';
-import { UNPARSEABLE_TEXT, checkCertificatePem, checkDuration, checkHostName, checkKeyPair, checkLabels, checkList, checkObject, checkTarget, durationMs } from './rules';
+import { UNPARSEABLE_TEXT, checkCertificatePem, checkDuration, checkHostName, checkKeyPair, checkLabels, checkList, checkObject, checkTarget, checkUserName, durationMs } from './rules';
 
 const JOB_NAME = /^[A-Za-z0-9_.:-]{1,128}$/;
 const METRICS_PATH = /^(\/[A-Za-z0-9._~-]*)+$/;
@@ -65,9 +65,7 @@ export function checkBasicAuth(at: string, auth: { basicAuthUsername?: string; b
     fail(`${at}.basicAuthPassword`, auth.basicAuthPassword === undefined ? undefined : REDACTED, 'and basicAuthUsername go together');
   }
   if (auth.basicAuthPassword === '') fail(`${at}.basicAuthPassword`, REDACTED, 'must not be empty');
-  if (auth.basicAuthUsername !== undefined && !/^[\x21-\x39\x3b-\x7e]{1,128}$/.test(auth.basicAuthUsername)) {
-    fail(`${at}.basicAuthUsername`, auth.basicAuthUsername, 'must be 1 to 128 printable ASCII characters without ":" or spaces');
-  }
+  if (auth.basicAuthUsername !== undefined) checkUserName(`${at}.basicAuthUsername`, auth.basicAuthUsername);
 }
 
 /** The PEMs and server name of a TLS client config (scrape job or remote-write target). */

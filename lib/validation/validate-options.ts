@@ -21,8 +21,10 @@ import {
   checkObject,
   checkPathPrefix,
   checkPort,
+  checkUserName,
   kindOf,
 } from './rules';
+import { MAX_COMMON_NAME_LENGTH } from '../tls/keys';
 import { checkScrapeJobs } from './scrape-jobs';
 
 /** Bounds of the bcrypt cost: nginx hashes on every request in its worker (see BENCHMARKS.md). */
@@ -38,7 +40,8 @@ export const MAX_VALIDITY_HOURS = 825 * 24;
 export const NGINX_MEMORY_MB = { perWorker: 32, base: 64 } as const;
 
 const BCRYPT_HASH = /^\$2[aby]\$(\d\d)\$[./A-Za-z0-9]{53}$/;
-const CLIENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** A client certificate's name is its CN. */
+const CLIENT_NAME = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._-]{0,${MAX_COMMON_NAME_LENGTH - 1}}$`);
 const PROMETHEUS_SIZE = /^\d+(\.\d+)?([KMGTPE]i?)?B$/;
 const DOCKER_LOG_SIZE = /^[1-9]\d*[kKmMgG][iI]?[bB]?$/;
 
@@ -208,9 +211,7 @@ export function validateOptions(options: PrometheusTlsProxyOptions, isUnresolved
       const at = `basicAuthUsers[${i}]`;
       checkObject(at, user);
       if (!isUnresolved(user.username)) {
-        if (!/^[\x21-\x39\x3b-\x7e]{1,64}$/.test(user.username)) {
-          fail(`${at}.username`, user.username, 'must be 1 to 64 printable ASCII characters without ":" or spaces');
-        }
+        checkUserName(`${at}.username`, user.username);
         if (names.has(user.username)) fail(`${at}.username`, user.username, 'must be unique');
         names.add(user.username);
       }
@@ -242,7 +243,7 @@ export function validateOptions(options: PrometheusTlsProxyOptions, isUnresolved
     const seen = new Set<string>();
     options.clientCertificates!.forEach((name, i) => {
       rendered(`clientCertificates[${i}]`, name);
-      if (!CLIENT_NAME.test(name)) fail(`clientCertificates[${i}]`, name, 'must be 1 to 64 characters A-Z a-z 0-9 . _ - (the certificate\'s CN)');
+      if (!CLIENT_NAME.test(name)) fail(`clientCertificates[${i}]`, name, `must be 1 to ${MAX_COMMON_NAME_LENGTH} characters A-Z a-z 0-9 . _ - (the certificate's CN)`);
       if (seen.has(name)) fail(`clientCertificates[${i}]`, name, 'must be unique');
       seen.add(name);
     });

@@ -227,14 +227,14 @@ describe('renderNginxConf', () => {
   });
 
   describe('cross-site requests', () => {
-    const trustedOrigins = [{ host: 'example.com' }, { host: 'example.com', port: 8443 }, { host: 'prom.example.org', port: 'any' as const }];
+    const trustedOrigins = [{ host: 'example.com', port: 443 }, { host: 'example.com', port: 8443 }, { host: 'prom.example.org' }];
 
     test('a route refusing them answers 403 when the browser says the request is cross-site', () => {
       const conf = renderNginxConf({ ...base, trustedOrigins, routes: [route({ refuseCrossSite: true })] });
       expect(block(conf, 'location /app/')).toEqual(['if ($cross_site_request) {', '    return 403;', '}', ...DEFAULT_ROUTE_BODY]);
     });
 
-    test('tells cross-site requests apart by Sec-Fetch-Site and Origin, trusting the given origins', () => {
+    test('tells cross-site requests apart by Sec-Fetch-Site and Origin, trusting the given origins (any port where none is given)', () => {
       // WHEN
       const conf = renderNginxConf({ ...base, trustedOrigins, routes: [route({ refuseCrossSite: true })] });
       // THEN
@@ -581,7 +581,7 @@ describe('renderNginxConf', () => {
       certificatePath: NGINX_PATHS.certificate,
       privateKeyPath: NGINX_PATHS.privateKey,
       limits: { requestsPerSecond: 20, burst: 100, connections: 100, senderRequestsPerSecond: 200 },
-      trustedOrigins: [{ host: 'example.com' }, { host: 'prometheus' }],
+      trustedOrigins: [{ host: 'example.com', port: 443 }, { host: 'prometheus', port: 443 }],
       upstreams: [{ name: 'prometheus', address: PROMETHEUS_LISTEN_ADDRESS }],
       healthCheck: { port: NGINX_HEALTH_CHECK_PORT, path: '/healthz', upstream: 'prometheus', upstreamPath: '/-/healthy' },
       ...routes,
