@@ -10,7 +10,7 @@ import type { RemoteWriteTarget, ScrapeJob } from './options';
 import { renderPrometheusArgs } from './render/prometheus-args';
 import { BasicAuthFile, RenderedRemoteWrite, RenderedScrapeJob, TlsFiles, renderPrometheusConfig } from './render/prometheus-config';
 import { escapeTerraformTemplate } from './render/terraform-escape';
-import { isUnresolved, terraformSecret, terraformText } from './terraform-values';
+import { cdktfTokens, terraformSecret, terraformText } from './terraform-values';
 import { checkRemoteWriteTargets, checkScrapeJobs } from './validation';
 
 /** Props of a PrometheusServer: its container, image, volumes and pod, what prometheus.yml holds, and its flags. */
@@ -141,8 +141,11 @@ export class PrometheusServer extends Construct {
       stopTimeout: 60,
       dependsOn: [this.config.writer],
     });
-    for (const job of props.scrapeConfigs ?? []) this.addScrapeJob(job);
-    for (const target of props.remoteWrite ?? []) this.addRemoteWrite(target);
+    const tokens = cdktfTokens(this);
+    checkScrapeJobs(props.scrapeConfigs ?? [], props.scrapeInterval, [], 0, tokens);
+    checkRemoteWriteTargets(props.remoteWrite ?? [], [], 0, tokens);
+    for (const job of props.scrapeConfigs ?? []) this.pushScrapeJob(job);
+    for (const target of props.remoteWrite ?? []) this.pushRemoteWrite(target);
   }
 
   /** The rendered prometheus.yml, as it stands. */
@@ -162,8 +165,23 @@ export class PrometheusServer extends Construct {
    * @param job a job whose name is not yet taken (nor `prometheus`)
    */
   public addScrapeJob(job: ScrapeJob): void {
+    checkScrapeJobs([job], this.props.scrapeInterval, this.scrapeJobs.map((j) => j.jobName), this.scrapeJobs.length, cdktfTokens(this));
+    this.pushScrapeJob(job);
+  }
+
+  /**
+   * Adds a remote-write target; its secrets are written as files next to prometheus.yml, sensitive.
+   * @param target a target whose name, if given, is not yet taken
+   */
+  public addRemoteWrite(target: RemoteWriteTarget): void {
+    const names = this.remoteWriteTargets.flatMap((t) => (t.name === undefined ? [] : [t.name]));
+    checkRemoteWriteTargets([target], names, this.remoteWriteTargets.length, cdktfTokens(this));
+    this.pushRemoteWrite(target);
+  }
+
+  /** Adds a job that validation accepted, writing its files. */
+  private pushScrapeJob(job: ScrapeJob): void {
     const index = this.scrapeJobs.length;
-    checkScrapeJobs([job], this.props.scrapeInterval, this.scrapeJobs.map((j) => j.jobName), index, isUnresolved);
     this.scrapeJobs.push({
       jobName: job.jobName,
       targets: job.targets,
@@ -179,13 +197,9 @@ export class PrometheusServer extends Construct {
     });
   }
 
-  /**
-   * Adds a remote-write target; its secrets are written as files next to prometheus.yml, sensitive.
-   * @param target a target whose name, if given, is not yet taken
-   */
-  public addRemoteWrite(target: RemoteWriteTarget): void {
+  /** Adds a target that validation accepted, writing its secrets. */
+  private pushRemoteWrite(target: RemoteWriteTarget): void {
     const index = this.remoteWriteTargets.length;
-    checkRemoteWriteTargets([target], this.remoteWriteTargets.flatMap((t) => (t.name === undefined ? [] : [t.name])), index, isUnresolved);
     const dir = `remote-write/${index}`;
     this.remoteWriteTargets.push({
       url: target.url,

@@ -7,11 +7,11 @@ import { LocallySignedCert } from '@cdktf/provider-tls/lib/locally-signed-cert';
 import { PrivateKey } from '@cdktf/provider-tls/lib/private-key';
 import { SelfSignedCert } from '@cdktf/provider-tls/lib/self-signed-cert';
 import { createHash } from 'node:crypto';
-import { DefaultTokenResolver, Fn, StringConcat, TerraformProvider, TerraformStack, Token, Tokenization } from 'cdktf';
+import { Fn, TerraformProvider, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ConfigFile } from './config-files';
 import { NGINX_HEALTH_CHECK_PORT, NGINX_HTTPS_PORT, NGINX_HTTP_PORT, NGINX_PATHS, PROMETHEUS_LISTEN_ADDRESS } from './container-layout';
-import { ResolvedOptions, resolveOptions } from './defaults';
+import { ResolvedOptions, resolveOptions } from './resolve-options';
 import { DockerNames, dockerNames } from './names';
 import { NGINX_HEALTH_CHECK_PATH, NginxProxy } from './nginx-proxy';
 import { CertificateMode, ClientAuth, PrometheusTlsProxyOptions, ScrapeScheme } from './options';
@@ -24,7 +24,7 @@ import { renderNginxConf } from './render/nginx-conf';
 import { PROMETHEUS_UPSTREAM, basePath, prometheusRoutes } from './render/prometheus-routes';
 import { escapeTerraformTemplate } from './render/terraform-escape';
 import { corsOrigin, externalUrl, internalUrl, proxyUrl } from './render/urls';
-import { isUnresolved, terraformSecret, terraformText } from './terraform-values';
+import { cdktfTokens, isUnresolved, terraformSecret, terraformText } from './terraform-values';
 import { CertificateAuthority } from './tls/certificate-authority';
 import { ClientCertificate } from './tls/client-certificate';
 import { MAX_COMMON_NAME_LENGTH } from './tls/keys';
@@ -234,10 +234,11 @@ export class PrometheusTlsProxy extends Construct {
    */
   constructor(scope: Construct, id: string, props: PrometheusTlsProxyProps) {
     super(scope, id);
-    const { dockerProvider: provider, ...options } = props;
-    validateOptions(options, isUnresolved);
+    const { dockerProvider: provider, ...given } = props;
+    const tokens = cdktfTokens(this);
+    const o = resolveOptions(given, this.node.path, tokens);
+    validateOptions({ options: o, given, tokens });
     this.checkProvider(provider);
-    const o = resolveOptions(options, this.node.path, isUnresolved);
     this.options = o;
     const names = dockerNames(o.namePrefix);
     this.peerFacts = {
@@ -245,7 +246,7 @@ export class PrometheusTlsProxy extends Construct {
       stack: TerraformStack.of(this).node.path,
       // An omitted provider and the stack's default provider given explicitly are the same host.
       host: provider?.alias ?? '',
-      networks: [o.network ?? names.network, ...o.additionalNetworks].map((network) => this.comparable(network)),
+      networks: [o.network ?? names.network, ...o.additionalNetworks].map((network) => tokens.networkKey(network)),
       basicAuth: o.basicAuthUsers.length > 0,
       clientCertificateRequired: o.clientAuth === ClientAuth.REQUIRED,
     };
@@ -555,12 +556,6 @@ export class PrometheusTlsProxy extends Construct {
     if (TerraformStack.of(provider) !== TerraformStack.of(this)) {
       throw new PropValidationError('dockerProvider', provider.node.path, `must be declared in the stack of ${this.node.path}`);
     }
-  }
-
-  /** A network name to compare with another instance's: a token as the Terraform expression it stands for. */
-  private comparable(network: string): string {
-    if (!isUnresolved(network)) return network;
-    return JSON.stringify(Tokenization.resolve(network, { scope: this, resolver: new DefaultTokenResolver(new StringConcat()), preparing: false }));
   }
 
   private declareAuthority(o: ResolvedOptions): CertificateAuthority {

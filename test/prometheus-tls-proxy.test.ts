@@ -597,14 +597,21 @@ describe('composition', () => {
     ).toThrow(/^networkAlias is already the alias of .*\/a on network shared/);
   });
 
-  test('two instances cannot share an alias on a network given as a token, and it is compared as the network it stands for', () => {
+  test('two instances cannot share an alias on a network given as a token, which is compared as the network it names', () => {
     expect(() =>
       synth((scope) => {
         const network = new Network(scope, 'monitoring', { name: 'monitoring' });
         new PrometheusTlsProxy(scope, 'a', { domainName: 'a.example.com', network: network.name, networkAlias: 'prom' });
-        new PrometheusTlsProxy(scope, 'b', { domainName: 'b.example.com', network: network.name, networkAlias: 'prom', httpsPort: 8443 });
+        new PrometheusTlsProxy(scope, 'b', { domainName: 'b.example.com', network: 'monitoring', networkAlias: 'prom', httpsPort: 8443 });
       }),
-    ).toThrow(/^networkAlias is already the alias of .*\/a on network .*docker_network\.monitoring/);
+    ).toThrow(/^networkAlias is already the alias of .*\/a on network monitoring/);
+    expect(() =>
+      synth((scope) => {
+        const name = new TerraformVariable(scope, 'network', { type: 'string' });
+        new PrometheusTlsProxy(scope, 'a', { domainName: 'a.example.com', network: name.stringValue, networkAlias: 'prom' });
+        new PrometheusTlsProxy(scope, 'b', { domainName: 'b.example.com', network: name.stringValue, networkAlias: 'prom', httpsPort: 8443 });
+      }),
+    ).toThrow(/^networkAlias is already the alias of .*\/a on network \$\{var\.network\}/);
   });
 
   test('dockerProvider must be a Docker provider of the instance\'s own stack', () => {

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { RelabelAction, RelabelRule, RemoteWriteTarget } from '../options';
-import { IsUnresolved, REDACTED, checkRenderedThroughout, fail } from './errors';
+import type { Tokens } from '../tokens';
+import { REDACTED, checkRendered, checkRenderedThroughout, fail } from './errors';
 import { checkBasicAuth, checkTlsFiles } from './scrape-jobs';
 import { UNPARSEABLE_TEXT, checkDuration, checkInteger, checkList, checkObject, durationMs } from './rules';
 
@@ -16,21 +17,22 @@ const RESERVED_HEADERS = [
 ];
 
 /** Remote-write targets, numbered from `firstIndex`; `existingNames` are the names already taken. */
-export function checkRemoteWriteTargets(targets: RemoteWriteTarget[], existingNames: string[], firstIndex: number, isUnresolved: IsUnresolved): void {
-  checkList('remoteWrite', targets, isUnresolved, 'remote-write targets');
+export function checkRemoteWriteTargets(targets: RemoteWriteTarget[], existingNames: string[], firstIndex: number, tokens: Tokens): void {
+  checkRendered('remoteWrite', targets, tokens);
+  checkList('remoteWrite', targets, tokens, 'remote-write targets');
   const names = new Set(existingNames);
   targets.forEach((target, i) => {
     const at = `remoteWrite[${firstIndex + i}]`;
     checkObject(at, target);
     const rendered = Object.fromEntries(Object.entries(target).filter(([key]) => !(TERRAFORM_ONLY as readonly string[]).includes(key)));
-    checkRenderedThroughout(at, rendered, isUnresolved);
+    checkRenderedThroughout(at, rendered, tokens);
     checkUrl(`${at}.url`, target.url);
     if (target.name !== undefined) {
       if (!NAME.test(target.name)) fail(`${at}.name`, target.name, 'must be 1 to 64 characters A-Z a-z 0-9 _ . -');
       if (names.has(target.name)) fail(`${at}.name`, target.name, 'must be unique among the remote-write targets');
       names.add(target.name);
     }
-    checkTlsFiles(at, target, isUnresolved);
+    checkTlsFiles(at, target, tokens);
     checkBasicAuth(at, target);
     if (target.bearerToken === '') fail(`${at}.bearerToken`, REDACTED, 'must not be empty');
     if (target.bearerToken !== undefined && target.basicAuthUsername !== undefined) {
@@ -56,7 +58,7 @@ export function checkRemoteWriteTargets(targets: RemoteWriteTarget[], existingNa
       fail(`${at}.queue.minBackoff`, queue.minBackoff, `must not exceed maxBackoff (${queue.maxBackoff})`);
     }
     if (target.writeRelabelConfigs !== undefined) {
-      checkList(`${at}.writeRelabelConfigs`, target.writeRelabelConfigs, isUnresolved, 'relabelling rules');
+      checkList(`${at}.writeRelabelConfigs`, target.writeRelabelConfigs, tokens, 'relabelling rules');
       target.writeRelabelConfigs.forEach((rule, r) => checkRelabelRule(`${at}.writeRelabelConfigs[${r}]`, rule));
     }
   });
