@@ -4,6 +4,9 @@ import { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { CONFIG_WRITER_PATHS } from './container-layout';
 
+/** The label that carries a config volume's revision: a consumer carrying it is replaced when its files change. */
+const CONFIG_REVISION_LABEL = 'prometheus-tls-proxy.config-revision';
+
 /** One file of a config volume. */
 export interface ConfigFile {
   /** Path inside the volume, e.g. `tls/server.key`. */
@@ -118,4 +121,20 @@ export class ConfigFiles extends Construct {
   private uploads() {
     return this.files.map((file) => ({ file: `${CONFIG_WRITER_PATHS.staging}/${file.path}`, content: file.content, permissions: file.permissions }));
   }
+}
+
+/**
+ * How a container receives its config: the volume mounted read-only at `containerPath`, the label
+ * that replaces the container when the files change, and the writer it waits for. nginx and Prometheus
+ * both take their config this way, so that another delivery (a long-running config agent) replaces
+ * ConfigFiles and this function, and nothing in them.
+ * @param config the files
+ * @param containerPath where the consumer reads them
+ */
+export function configMount(config: ConfigFiles, containerPath: string) {
+  return {
+    volume: { volumeName: config.volume.name, containerPath, readOnly: true },
+    label: { label: CONFIG_REVISION_LABEL, value: config.revision },
+    dependsOn: [config.writer],
+  };
 }

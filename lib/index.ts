@@ -4,6 +4,8 @@ export { Pod } from './pod';
 export type { PodProps, PublishedPort } from './pod';
 export { NginxProxy } from './nginx-proxy';
 export type { NginxProxyProps } from './nginx-proxy';
+export { RouteMatch, RouteRateLimit } from './render/nginx/routes';
+export type { HealthCheckTarget, NginxAnswer, NginxLimits, NginxRoute, NginxUpstream, RouteList, TrustedOrigin } from './render/nginx/routes';
 export { PrometheusServer } from './prometheus-server';
 export type { PrometheusServerProps } from './prometheus-server';
 export { ConfigFiles } from './config-files';

@@ -3,7 +3,7 @@ import { Image } from '@cdktf/provider-docker/lib/image';
 import { Volume } from '@cdktf/provider-docker/lib/volume';
 import { Lazy, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { ConfigFiles } from './config-files';
+import { ConfigFiles, configMount } from './config-files';
 import { ContainerLimits, runtimeDefaults } from './container-defaults';
 import { PROMETHEUS_LISTEN_ADDRESS, PROMETHEUS_PATHS, PROMETHEUS_USER } from './container-layout';
 import type { RemoteWriteTarget, ScrapeJob } from './options';
@@ -111,6 +111,7 @@ export class PrometheusServer extends Construct {
       owner: PROMETHEUS_USER,
       files: [{ path: 'prometheus.yml', content: configYaml, permissions: '0644' }],
     });
+    const config = configMount(this.config, PROMETHEUS_PATHS.configDir);
     this.dataVolume = new Volume(this, 'data', { provider, name: props.dataVolumeName });
     this.container = new Container(this, 'container', {
       provider,
@@ -123,11 +124,8 @@ export class PrometheusServer extends Construct {
       capabilities: { drop: ['ALL'] },
       ...runtimeDefaults(props),
       networkMode: props.networkMode,
-      volumes: [
-        { volumeName: this.dataVolume.name, containerPath: PROMETHEUS_PATHS.tsdb },
-        { volumeName: this.config.volume.name, containerPath: PROMETHEUS_PATHS.configDir, readOnly: true },
-      ],
-      labels: [{ label: 'prometheus-tls-proxy.config-revision', value: this.config.revision }],
+      volumes: [{ volumeName: this.dataVolume.name, containerPath: PROMETHEUS_PATHS.tsdb }, config.volume],
+      labels: [config.label],
       healthcheck: {
         test: ['CMD', 'wget', '-q', '-O', '/dev/null', `http://${PROMETHEUS_LISTEN_ADDRESS}/-/healthy`],
         interval: '30s',
@@ -139,7 +137,7 @@ export class PrometheusServer extends Construct {
       // The provider's default stops with timeout 0, which kills Prometheus before it closes the TSDB.
       destroyGraceSeconds: 60,
       stopTimeout: 60,
-      dependsOn: [this.config.writer],
+      dependsOn: config.dependsOn,
     });
     const tokens = cdktfTokens(this);
     checkScrapeJobs(props.scrapeConfigs ?? [], props.scrapeInterval, [], 0, tokens);

@@ -7,21 +7,18 @@ import { LocallySignedCert } from '@cdktf/provider-tls/lib/locally-signed-cert';
 import { PrivateKey } from '@cdktf/provider-tls/lib/private-key';
 import { SelfSignedCert } from '@cdktf/provider-tls/lib/self-signed-cert';
 import { createHash } from 'node:crypto';
-import { Fn, TerraformProvider, TerraformStack, Token } from 'cdktf';
+import { TerraformProvider, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ConfigFile } from './config-files';
-import { NGINX_HEALTH_CHECK_PORT, NGINX_HTTPS_PORT, NGINX_HTTP_PORT, NGINX_PATHS, PROMETHEUS_LISTEN_ADDRESS } from './container-layout';
+import { NGINX_HTTPS_PORT, NGINX_HTTP_PORT } from './container-layout';
 import { ResolvedOptions, resolveOptions } from './resolve-options';
 import { DockerNames, dockerNames } from './names';
-import { NGINX_HEALTH_CHECK_PATH, NginxProxy } from './nginx-proxy';
+import { NginxProxy } from './nginx-proxy';
 import { CertificateMode, ClientAuth, PrometheusTlsProxyOptions, ScrapeScheme } from './options';
 import { Pod } from './pod';
 import { PrometheusServer } from './prometheus-server';
 import { grafanaFilePaths, renderGrafanaDatasource } from './render/grafana-datasource';
-import { MUSL_BCRYPT_PREFIX, renderHtpasswd } from './render/htpasswd';
-import { nginxFeatures } from './render/image-versions';
-import { renderNginxConf } from './render/nginx-conf';
-import { PROMETHEUS_UPSTREAM, basePath, prometheusRoutes } from './render/prometheus-routes';
+import { PROMETHEUS_HEALTH_CHECK, basePath, prometheusRoutes } from './render/prometheus-routes';
 import { escapeTerraformTemplate } from './render/terraform-escape';
 import { corsOrigin, externalUrl, internalUrl, proxyUrl } from './render/urls';
 import { cdktfTokens, isUnresolved, terraformSecret, terraformText } from './terraform-values';
@@ -283,23 +280,54 @@ export class PrometheusTlsProxy extends Construct {
       logMaxFiles: o.logMaxFiles,
     });
 
-    this.nginxConfig = this.renderNginxConfig(o);
+    const literalPort = isUnresolved(o.httpsPort) ? undefined : o.httpsPort;
     this.proxy = new NginxProxy(this, 'nginx', {
       provider,
       name: names.nginxContainer,
       configVolumeName: names.nginxConfigVolume,
       image: o.nginxImage,
       networkMode: this.pod.networkMode,
-      nginxConfig: this.nginxConfig,
+      url: literalPort === undefined ? `https://${o.domainName}${basePath(o.pathPrefix)}` : proxyUrl(o.domainName, literalPort, o.pathPrefix),
+      // IPv6 addresses are bracketed in Host headers, and so in server_name.
+      serverNames: [...new Set([o.domainName, o.networkAlias, ...o.subjectAlternativeNames, ...o.ipAddresses.map((ip) => (ip.includes(':') ? `[${ip}]` : ip))])],
+      serveWithoutSni: o.ipAddresses.length > 0,
+      routes: [
+        prometheusRoutes({
+          pathPrefix: o.pathPrefix,
+          healthCheckWithoutAuth: o.healthCheckWithoutAuth,
+          authenticated: o.basicAuthUsers.length > 0 || o.clientAuth === ClientAuth.REQUIRED,
+          enableAdminApi: o.enableAdminApi,
+          enableLifecycle: o.enableLifecycle,
+          enableDebugEndpoints: o.enableDebugEndpoints,
+          enableRemoteWriteReceiver: o.enableRemoteWriteReceiver,
+          enableOtlpReceiver: o.enableOtlpReceiver,
+          agentMode: o.agentMode,
+        }),
+      ],
+      healthCheck: PROMETHEUS_HEALTH_CHECK,
       certificatePem: this.serverCertificate.certificatePem,
       privateKeyPem: this.serverCertificate.privateKeyPem,
-      // Hashes are not passwords, but no plan needs to show them: sensitive, as every other secret.
-      htpasswd: o.basicAuthUsers.length > 0 ? terraformSecret(this.htpasswd(o)) : undefined,
+      basicAuthUsers: o.basicAuthUsers,
       clientCaCertificatePem: o.clientAuth === ClientAuth.OFF ? undefined : (this.authority?.certificatePem ?? terraformText(o.clientCaCertificatePem!)),
+      requireClientCertificate: o.clientAuth === ClientAuth.REQUIRED,
+      hsts: o.hsts,
+      httpRedirectPort: o.httpPort === undefined ? undefined : literalPort,
+      workerProcesses: o.nginxWorkerProcesses,
+      limits: {
+        requestsPerSecond: o.requestsPerSecondPerClient,
+        burst: o.requestBurstPerClient,
+        connections: o.connectionsPerClient,
+        senderRequestsPerSecond: o.receiverRequestsPerSecondPerClient,
+      },
+      trustedOrigins: [
+        { host: o.domainName, port: literalPort },
+        { host: o.networkAlias, port: NGINX_HTTPS_PORT },
+      ],
       memoryMb: o.nginxMemoryMb,
       logMaxSize: o.logMaxSize,
       logMaxFiles: o.logMaxFiles,
     });
+    this.nginxConfig = this.proxy.nginxConfig;
 
     this.externalUrl = externalUrl(o.domainName, port, o.pathPrefix);
     this.server = new PrometheusServer(this, 'prometheus', {
@@ -586,57 +614,4 @@ export class PrometheusTlsProxy extends Construct {
     checkNoCollision(claims, declared);
     declared.push(claims);
   }
-
-  private renderNginxConfig(o: ResolvedOptions): string {
-    const literalPort = isUnresolved(o.httpsPort) ? undefined : o.httpsPort;
-    const routes = prometheusRoutes({
-      pathPrefix: o.pathPrefix,
-      healthCheckWithoutAuth: o.healthCheckWithoutAuth,
-      authenticated: o.basicAuthUsers.length > 0 || o.clientAuth === ClientAuth.REQUIRED,
-      enableAdminApi: o.enableAdminApi,
-      enableLifecycle: o.enableLifecycle,
-      enableDebugEndpoints: o.enableDebugEndpoints,
-      enableRemoteWriteReceiver: o.enableRemoteWriteReceiver,
-      enableOtlpReceiver: o.enableOtlpReceiver,
-      agentMode: o.agentMode,
-    });
-    return renderNginxConf({
-      url: literalPort === undefined ? `https://${o.domainName}${basePath(o.pathPrefix)}` : proxyUrl(o.domainName, literalPort, o.pathPrefix),
-      // IPv6 addresses are bracketed in Host headers, and so in server_name.
-      serverNames: [...new Set([o.domainName, o.networkAlias, ...o.subjectAlternativeNames, ...o.ipAddresses.map((ip) => (ip.includes(':') ? `[${ip}]` : ip))])],
-      serveWithoutSni: o.ipAddresses.length > 0,
-      certificatePath: NGINX_PATHS.certificate,
-      privateKeyPath: NGINX_PATHS.privateKey,
-      features: nginxFeatures(o.nginxImage),
-      clientCertificates: o.clientAuth === ClientAuth.OFF ? undefined : { caPath: NGINX_PATHS.clientCa, required: o.clientAuth === ClientAuth.REQUIRED },
-      htpasswdPath: o.basicAuthUsers.length > 0 ? NGINX_PATHS.htpasswd : undefined,
-      hsts: o.hsts,
-      httpRedirectToPort: o.httpPort === undefined ? undefined : literalPort,
-      workerProcesses: o.nginxWorkerProcesses,
-      limits: {
-        requestsPerSecond: o.requestsPerSecondPerClient,
-        burst: o.requestBurstPerClient,
-        connections: o.connectionsPerClient,
-        senderRequestsPerSecond: o.receiverRequestsPerSecondPerClient,
-      },
-      trustedOrigins: [
-        { host: o.domainName, port: literalPort },
-        { host: o.networkAlias, port: NGINX_HTTPS_PORT },
-      ],
-      upstreams: [{ name: PROMETHEUS_UPSTREAM, address: PROMETHEUS_LISTEN_ADDRESS }],
-      ...routes,
-      healthCheck: { port: NGINX_HEALTH_CHECK_PORT, path: NGINX_HEALTH_CHECK_PATH, upstream: PROMETHEUS_UPSTREAM, upstreamPath: '/-/healthy' },
-    });
-  }
-
-  private htpasswd(o: ResolvedOptions): string {
-    return renderHtpasswd(o.basicAuthUsers.map((user) => ({ username: user.username, passwordHash: muslPasswordHash(user.passwordHash) })));
-  }
-}
-
-/** A bcrypt hash as musl reads it: rewritten by Terraform's replace() when it is a token, here when literal. */
-function muslPasswordHash(hash: string): string {
-  const { written, read } = MUSL_BCRYPT_PREFIX;
-  if (isUnresolved(hash)) return Fn.replace(hash, written, read);
-  return hash.startsWith(written) ? `${read}${hash.slice(written.length)}` : hash;
 }
