@@ -26,7 +26,8 @@ import { CertificateAuthority } from './tls/certificate-authority';
 import { ClientCertificate } from './tls/client-certificate';
 import { MAX_COMMON_NAME_LENGTH } from './tls/keys';
 import { ServerCertificate } from './tls/server-certificate';
-import { HostClaims, PropValidationError, checkBasicAuth, checkNoCollision, validateOptions } from './validation';
+import { StackClaims } from './stack-claims';
+import { HostClaims, PropValidationError, checkBasicAuth, validateOptions } from './validation';
 import { PeerFacts, checkInternalReach, checkNotSelf, checkPeerCredentials } from './validation/peering';
 
 /** Props of a PrometheusTlsProxy: its options plus the Docker provider its resources use. */
@@ -103,17 +104,6 @@ export interface FederateOptions {
   /** Basic auth password at the source; a sensitive Terraform value is fine. @default - none */
   readonly basicAuthPassword?: string;
 }
-
-/** The instances of each stack, in declaration order: the collision check compares against them. */
-const INSTANCES = new WeakMap<TerraformStack, HostClaims[]>();
-
-function claimsOf(stack: TerraformStack): HostClaims[] {
-  if (!INSTANCES.has(stack)) INSTANCES.set(stack, []);
-  return INSTANCES.get(stack)!;
-}
-
-/** Per stack, the Grafana provisioning directories a default datasource was rendered for. */
-const DEFAULT_DATASOURCES = new WeakMap<TerraformStack, Map<string, string>>();
 
 /**
  * Prometheus served over HTTPS behind nginx on Docker, as in the Prometheus guide "Securing
@@ -489,7 +479,7 @@ export class PrometheusTlsProxy extends Construct {
     this.checkClientCertificate(options.clientCertificate);
     const directory = options.directory ?? '/etc/grafana/provisioning/datasources';
     const isDefault = options.isDefault ?? true;
-    if (isDefault) this.claimDefaultDatasource(directory);
+    if (isDefault) StackClaims.of(this).claimDefaultDatasource(directory, this.node.path);
     const input = {
       name: options.name ?? this.domainName,
       url: this.internalUrl,
@@ -563,18 +553,6 @@ export class PrometheusTlsProxy extends Construct {
     }
   }
 
-  /** One default datasource per Grafana provisioning directory of a stack. */
-  private claimDefaultDatasource(directory: string): void {
-    const stack = TerraformStack.of(this);
-    if (!DEFAULT_DATASOURCES.has(stack)) DEFAULT_DATASOURCES.set(stack, new Map());
-    const claimed = DEFAULT_DATASOURCES.get(stack)!;
-    const other = claimed.get(directory);
-    if (other !== undefined && other !== this.node.path) {
-      throw new PropValidationError('grafanaDatasource.isDefault', true, `is already true for ${other} in ${directory}: Grafana allows one default datasource per organization`);
-    }
-    claimed.set(directory, this.node.path);
-  }
-
   /** The Docker provider must be one, and in this instance's stack. */
   private checkProvider(provider: TerraformProvider | undefined): void {
     if (provider === undefined) return;
@@ -610,8 +588,6 @@ export class PrometheusTlsProxy extends Construct {
       networks: this.peerFacts.networks,
       networkAlias: o.networkAlias,
     };
-    const declared = claimsOf(TerraformStack.of(this));
-    checkNoCollision(claims, declared);
-    declared.push(claims);
+    StackClaims.of(this).claimHost(claims);
   }
 }

@@ -41,3 +41,10 @@ export function checkPeerCredentials(at: string, to: PeerFacts, auth: { readonly
     fail(`${at}.basicAuthUsername`, undefined, `is required: ${to.path} asks for basic auth (with basicAuthPassword)`);
   }
 }
+
+/** Grafana refuses two default datasources in one organization: one per provisioning directory. */
+export function checkOneDefaultDatasource(directory: string, claimant: string, current: string | undefined): void {
+  if (current !== undefined && current !== claimant) {
+    fail('grafanaDatasource.isDefault', true, `is already true for ${current} in ${directory}: Grafana allows one default datasource per organization`);
+  }
+}
