@@ -1,4 +1,14 @@
 export * from './prometheus-tls-proxy';
+export type { PrometheusTlsProxyProps } from './props';
+export { Reach } from './peering/options';
+export type {
+  FederateOptions,
+  FederationConnection,
+  GrafanaDatasource,
+  GrafanaDatasourceOptions,
+  RemoteWriteConnection,
+  RemoteWriteToOptions,
+} from './peering/options';
 export * from './options';
 export { Pod } from './pod';
 export type { PodProps, PublishedPort } from './pod';

@@ -13,6 +13,10 @@ import { escapeTerraformTemplate } from './render/terraform-escape';
 import { cdktfTokens, terraformSecret, terraformText } from './terraform-values';
 import { checkRemoteWriteTargets, checkScrapeJobs } from './validation';
 
+/** Why an agent without a remote-write target is refused when its stack is synthesized. */
+export const AGENT_WITHOUT_REMOTE_WRITE =
+  'agentMode needs a remote-write target (remoteWrite, or remoteWriteTo after construction): an agent keeps no samples of its own, so it would scrape for nothing';
+
 /** Props of a PrometheusServer: its container, image, volumes and pod, what prometheus.yml holds, and its flags. */
 export interface PrometheusServerProps extends ContainerLimits {
   /** Name of the Prometheus container; it has no DNS name of its own on the networks (it shares the pod's). */
@@ -139,6 +143,8 @@ export class PrometheusServer extends Construct {
       stopTimeout: 60,
       dependsOn: config.dependsOn,
     });
+    // remoteWriteTo may add the target after construction: checked when the stack is synthesized.
+    if (props.agentMode) this.node.addValidation({ validate: () => (this.remoteWriteTargets.length > 0 ? [] : [AGENT_WITHOUT_REMOTE_WRITE]) });
     const tokens = cdktfTokens(this);
     checkScrapeJobs(props.scrapeConfigs ?? [], props.scrapeInterval, [], 0, tokens);
     checkRemoteWriteTargets(props.remoteWrite ?? [], [], 0, tokens);

@@ -617,7 +617,7 @@ describe('composition', () => {
   test('dockerProvider must be a Docker provider of the instance\'s own stack', () => {
     expect(() =>
       synth((scope) => {
-        new PrometheusTlsProxy(scope, 'a', { domainName: 'a.example.com', dockerProvider: new TlsProvider(scope, 'tls', { alias: 'x' }) });
+        new PrometheusTlsProxy(scope, 'a', { domainName: 'a.example.com', dockerProvider: new TlsProvider(scope, 'tls', { alias: 'x' }) as never });
       }),
     ).toThrow(/^dockerProvider must be a Docker provider .*\(got "tls"\)/);
     const app = Testing.app();

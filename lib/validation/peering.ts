@@ -12,8 +12,6 @@ export interface PeerFacts {
   readonly networks: readonly string[];
   /** Its nginx asks for basic auth. */
   readonly basicAuth: boolean;
-  /** Its nginx requires a client certificate. */
-  readonly clientCertificateRequired: boolean;
 }
 
 /**
