@@ -31,7 +31,7 @@ export interface ConfigFilesProps {
   readonly name: string;
   /** Image whose /bin/sh, find, cp and chown (BusyBox in both default images) write the volume: the consumer's own. */
   readonly imageId: string;
-  /** The files the volume holds; `addFile` adds more. */
+  /** The files the volume holds (`addFile` adds more). */
   readonly files: ConfigFile[];
   /** Who the files belong to in the volume. @default - root */
   readonly owner?: FileOwner;
@@ -50,7 +50,7 @@ export interface ConfigFilesProps {
  * Terraform replace it whenever the files change.
  */
 export class ConfigFiles extends Construct {
-  /** The volume holding the files; mount it read-only. */
+  /** The volume holding the files, to mount read-only. */
   public readonly volume: Volume;
   /** The one-shot container that writes the volume. */
   public readonly writer: Container;
@@ -109,7 +109,7 @@ export class ConfigFiles extends Construct {
   }
 
   /**
-   * Adds a file; the writer uploads it with the others.
+   * Adds a file, which the writer uploads with the others.
    * @param file a file whose path is not yet written
    */
   public addFile(file: ConfigFile): void {

@@ -18,17 +18,17 @@ export const NGINX_HEALTH_CHECK_PATH = '/healthz';
 
 /** Props of an NginxProxy: its container, image and pod, what it serves (routes), and the files of its config volume. */
 export interface NginxProxyProps extends ContainerLimits {
-  /** Name of the nginx container; it has no DNS name of its own on the networks (it shares the pod's). */
+  /** Name of the nginx container, which has no DNS name of its own on the networks (it shares the pod's). */
   readonly name: string;
   /** Name of the config volume and of the container that writes it. */
   readonly configVolumeName: string;
-  /** The nginx image, pinned; its shell and tools also write the config volume. */
+  /** The nginx image, pinned, whose shell and tools also write the config volume. */
   readonly image: string;
   /** `network_mode` of the pod nginx runs in. */
   readonly networkMode: string;
   /** The URL the proxy serves, named in nginx.conf's header comment. */
   readonly url: string;
-  /** Names the TLS server answers to (DNS names, wildcards, bracketed IPv6 addresses); the first is canonical. */
+  /** Names the TLS server answers to (DNS names, wildcards, bracketed IPv6 addresses), the first canonical. */
   readonly serverNames: string[];
   /** Serve clients that send no SNI (those connecting by IP address) instead of refusing their handshake. @default false */
   readonly serveWithoutSni?: boolean;
@@ -36,9 +36,9 @@ export interface NginxProxyProps extends ContainerLimits {
   readonly routes: RouteList[];
   /** What the container's health check reaches through nginx's loopback listener. */
   readonly healthCheck: HealthCheckTarget;
-  /** PEM of the certificate (chain) nginx serves; a token is fine. */
+  /** PEM of the certificate (chain) nginx serves, which may be a token. */
   readonly certificatePem: string;
-  /** PEM of the certificate's key, written with mode 0600 for nginx's root master process; pass it sensitive. */
+  /** PEM of the certificate's key, passed sensitive and written with mode 0600 for nginx's root master process. */
   readonly privateKeyPem: string;
   /** Users allowed through basic auth, their bcrypt hashes literal or tokens. @default - no basic auth */
   readonly basicAuthUsers?: BasicAuthUser[];

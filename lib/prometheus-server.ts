@@ -19,13 +19,13 @@ export const AGENT_WITHOUT_REMOTE_WRITE =
 
 /** Props of a PrometheusServer: its container, image, volumes and pod, what prometheus.yml holds, and its flags. */
 export interface PrometheusServerProps extends ContainerLimits {
-  /** Name of the Prometheus container; it has no DNS name of its own on the networks (it shares the pod's). */
+  /** Name of the Prometheus container, which has no DNS name of its own on the networks (it shares the pod's). */
   readonly name: string;
   /** Name of the config volume and of the container that writes it. */
   readonly configVolumeName: string;
   /** Name of the TSDB volume. */
   readonly dataVolumeName: string;
-  /** The Prometheus image, pinned; its shell and tools also write the config volume. */
+  /** The Prometheus image, pinned, whose shell and tools also write the config volume. */
   readonly image: string;
   /** `network_mode` of the pod Prometheus runs in. */
   readonly networkMode: string;
@@ -35,11 +35,11 @@ export interface PrometheusServerProps extends ContainerLimits {
   readonly corsOrigin: string;
   /** Global scrape (and rule evaluation) interval in prometheus.yml. */
   readonly scrapeInterval: string;
-  /** Scrape jobs besides the self-scrape job `prometheus`; `addScrapeJob` adds more. @default - none */
+  /** Scrape jobs besides the self-scrape job `prometheus`, to which `addScrapeJob` adds. @default - none */
   readonly scrapeConfigs?: ScrapeJob[];
   /** Labels added to every series sent or federated (`global.external_labels`). @default - none */
   readonly externalLabels?: Record<string, string>;
-  /** Where to send samples (`remote_write`); `addRemoteWrite` adds more. @default - none */
+  /** Where to send samples (`remote_write`), to which `addRemoteWrite` adds. @default - none */
   readonly remoteWrite?: RemoteWriteTarget[];
   /** How long samples are kept (`--storage.tsdb.retention.time`); ignored in agent mode. */
   readonly retentionTime: string;
@@ -165,7 +165,7 @@ export class PrometheusServer extends Construct {
   }
 
   /**
-   * Adds a scrape job; its certificates, key and password are written next to prometheus.yml.
+   * Adds a scrape job, its certificates, key and password written next to prometheus.yml.
    * @param job a job whose name is not yet taken (nor `prometheus`)
    */
   public addScrapeJob(job: ScrapeJob): void {
@@ -174,7 +174,7 @@ export class PrometheusServer extends Construct {
   }
 
   /**
-   * Adds a remote-write target; its secrets are written as files next to prometheus.yml, sensitive.
+   * Adds a remote-write target, its secrets written as files next to prometheus.yml, sensitive.
    * @param target a target whose name, if given, is not yet taken
    */
   public addRemoteWrite(target: RemoteWriteTarget): void {

@@ -14,6 +14,7 @@ import { nginxProxyProps } from './composition/nginx-props';
 import { podProps } from './composition/pod-props';
 import { prometheusServerProps } from './composition/prometheus-props';
 import { NGINX_HTTPS_PORT } from './container-layout';
+import { givenOptions, spelledAsGiven } from './given-options';
 import { DockerNames, dockerNames } from './names';
 import { NginxProxy } from './nginx-proxy';
 import { CertificateMode, RemoteWriteTarget, ScrapeJob } from './options';
@@ -98,41 +99,48 @@ export class PrometheusTlsProxy extends Construct {
   /**
    * Resolves and validates the props, then declares the certificates, the pod, nginx and Prometheus.
    * @param scope the construct it is declared under
-   * @param id its construct id; the Docker names derive from its path unless `namePrefix` is given
+   * @param id its construct id, from whose path the Docker names derive unless `namePrefix` is given
    * @param props the options and the Docker provider
    */
   constructor(scope: Construct, id: string, props: PrometheusTlsProxyProps) {
     super(scope, id);
-    const { dockerProvider: provider, ...given } = props;
-    const tokens = cdktfTokens(this);
-    const options = resolveOptions(given, this.node.path, tokens);
-    validateOptions({ options, given, tokens });
-    const host = dockerHost(this, provider);
-    const names = dockerNames(options.namePrefix);
-    const networks = networkKeys(options, names, tokens);
-    StackClaims.of(this).claimHost(hostClaims(this.node.path, host, options, networks, isUnresolved));
+    // Validation names the flat props; errors name them as the user spelled them (grouped or flat).
+    const given = givenOptions(props);
+    try {
+      const provider = props.dockerProvider;
+      const tokens = cdktfTokens(this);
+      const options = resolveOptions(given.options, this.node.path, tokens);
+      validateOptions({ options, given: given.options, tokens });
+      const host = dockerHost(this, provider);
+      const names = dockerNames(options.namePrefix);
+      const networks = networkKeys(options, names, tokens);
+      StackClaims.of(this).claimHost(hostClaims(this.node.path, host, options, networks, isUnresolved));
 
-    this.authority = options.certificateMode === CertificateMode.PRIVATE_CA ? new CertificateAuthority(this, 'ca', authorityProps(options)) : undefined;
-    this.serverCertificate = new ServerCertificate(this, 'tls', serverCertificateProps(options, this.authority));
-    this.issuer = { instance: this, authority: this.authority, ...options, issued: this.clientCertificates };
-    for (const name of options.clientCertificates) this.issueClientCertificate(this, name);
-    this.pod = new Pod(this, 'pod', podProps(options, names, provider));
-    const parts = { names, provider, networkMode: this.pod.networkMode };
-    this.nginx = new NginxProxy(this, 'nginx', nginxProxyProps(options, { ...parts, serverCertificate: this.serverCertificate, authority: this.authority }));
-    const urls = instanceUrls(options);
-    this.server = new PrometheusServer(this, 'prometheus', prometheusServerProps(options, { ...parts, externalUrl: urls.externalUrl, port: urls.port }));
+      this.authority = options.certificateMode === CertificateMode.PRIVATE_CA ? new CertificateAuthority(this, 'ca', authorityProps(options)) : undefined;
+      this.serverCertificate = new ServerCertificate(this, 'tls', serverCertificateProps(options, this.authority));
+      this.issuer = { instance: this, authority: this.authority, ...options, issued: this.clientCertificates, spelled: given.spelled };
+      for (const name of options.clientCertificates) this.issueClientCertificate(this, name);
+      this.pod = new Pod(this, 'pod', podProps(options, names, provider));
+      const parts = { names, provider, networkMode: this.pod.networkMode };
+      this.nginx = new NginxProxy(this, 'nginx', nginxProxyProps(options, { ...parts, serverCertificate: this.serverCertificate, authority: this.authority }));
+      const urls = instanceUrls(options);
+      this.server = new PrometheusServer(this, 'prometheus', prometheusServerProps(options, { ...parts, externalUrl: urls.externalUrl, port: urls.port }));
 
-    this._endpoint = peerEndpoint(this, options, {
-      host,
-      networks,
-      urls,
-      trustAnchorPem: this.trustAnchorPem,
-      authority: this.authority,
-      issueClientCertificate: (client, name) => this.issueClientCertificate(client, name),
-    });
-    this.connections = new Connections(this._endpoint, this);
-    this.dockerNames = names;
-    this.externalUrl = urls.externalUrl;
+      this._endpoint = peerEndpoint(this, options, {
+        host,
+        networks,
+        urls,
+        trustAnchorPem: this.trustAnchorPem,
+        authority: this.authority,
+        spelled: given.spelled,
+        issueClientCertificate: (client, name) => this.issueClientCertificate(client, name),
+      });
+      this.connections = new Connections(this._endpoint, this);
+      this.dockerNames = names;
+      this.externalUrl = urls.externalUrl;
+    } catch (error) {
+      throw spelledAsGiven(error, given);
+    }
   }
 
   /** `https://DOMAIN[:PORT]/PREFIX/`, the URL to open. */

@@ -1,7 +1,7 @@
 import { definedOnly } from './defined';
 import { DEFAULTS } from './defaults';
 import { namePrefixFromPath } from './names';
-import { BasicAuthUser, CertificateMode, ClientAuth, EcdsaCurve, KeyAlgorithm, PrometheusTlsProxyOptions, RemoteWriteTarget, ScrapeJob } from './options';
+import { BasicAuthUser, CertificateMode, ClientAuth, EcdsaCurve, FlatOptions, KeyAlgorithm, RemoteWriteTarget, ScrapeJob } from './options';
 import type { Tokens } from './tokens';
 
 /** Options with every default applied once; optional fields stay optional where absence means "off". */
@@ -70,7 +70,7 @@ function defaultEarlyRenewalHours(validityPeriodHours: number, tokens: Tokens): 
  * The options as given, with every default applied: the one place defaults are computed. It runs
  * before validation and accepts anything, so that validation reads the values that will be used.
  */
-export function resolveOptions(given: PrometheusTlsProxyOptions, constructPath: string, tokens: Tokens): ResolvedOptions {
+export function resolveOptions(given: FlatOptions, constructPath: string, tokens: Tokens): ResolvedOptions {
   const certificateMode = given.certificateMode ?? DEFAULTS.certificateMode;
   const validityPeriodHours = given.validityPeriodHours ?? DEFAULTS.validityPeriodHours;
   const namePrefix = given.namePrefix ?? namePrefixFromPath(constructPath);

@@ -667,7 +667,7 @@ describe('instances working together', () => {
 
   test('issueClientCertificate needs a CA, and refuses a name twice', () => {
     const selfSigned = synthProxy().proxy;
-    expect(() => selfSigned.issueClientCertificate(selfSigned, 'a')).toThrow(/^certificateMode must be "private-ca"/);
+    expect(() => selfSigned.issueClientCertificate(selfSigned, 'a')).toThrow(/^tls\.certificateMode must be "private-ca"/);
     const withCa = synthProxy({ certificateMode: CertificateMode.PRIVATE_CA, clientCertificates: ['a'] }).proxy;
     expect(() => withCa.issueClientCertificate(withCa, 'a')).toThrow(/^clientCertificates already has a certificate of that name/);
   });
@@ -714,7 +714,7 @@ describe('instances working together', () => {
         const central = new PrometheusTlsProxy(scope, 'central', { domainName: 'central.example.com' });
         new PrometheusTlsProxy(scope, 'edge', { domainName: 'edge.example.com', httpsPort: 8443 }).remoteWriteTo(central);
       }),
-    ).toThrow(/^enableRemoteWriteReceiver must be true on .*central/);
+    ).toThrow(/^prometheus\.enableRemoteWriteReceiver must be true on .*central/);
     expect(() =>
       synth((scope) => {
         const port = new TerraformVariable(scope, 'port', { type: 'number' });

@@ -42,6 +42,7 @@ export interface EndpointParts {
   readonly urls: InstanceUrls;
   readonly trustAnchorPem?: string;
   readonly authority?: CertificateAuthority;
+  spelled(flat: string): string;
   issueClientCertificate(scope: Construct, name: string): ClientCertificate;
 }
 
@@ -67,6 +68,7 @@ export function peerEndpoint(instance: Construct, options: ResolvedOptions, part
     clientAuth: options.clientAuth,
     certificateMode: options.certificateMode,
     authority: parts.authority,
+    spelled: parts.spelled,
     issueClientCertificate: parts.issueClientCertificate,
   };
 }

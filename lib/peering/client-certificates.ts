@@ -14,6 +14,8 @@ export interface Issuer {
   readonly earlyRenewalHours: number;
   /** The instance's `clientCertificates`: a certificate declared under the instance is listed there. */
   readonly issued: Record<string, ClientCertificate>;
+  /** Its prop of that flat name as its user spelled it, for messages. */
+  spelled(flat: string): string;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface Issuer {
  */
 export function issueClientCertificate(issuer: Issuer, scope: Construct, name: string): ClientCertificate {
   if (issuer.authority === undefined) {
-    throw new PropValidationError('certificateMode', issuer.certificateMode, 'must be "private-ca" to issue client certificates');
+    throw new PropValidationError(issuer.spelled('certificateMode'), issuer.certificateMode, 'must be "private-ca" to issue client certificates');
   }
   const home = TerraformStack.of(scope) === TerraformStack.of(issuer.instance) ? scope : issuer.instance;
   const id = `client-${name}`;
@@ -45,7 +47,7 @@ export function issuedClientCertificate(issuer: Issuer, name: string): ClientCer
   if (Object.hasOwn(issuer.issued, name)) return issuer.issued[name];
   const names = Object.keys(issuer.issued);
   throw new PropValidationError(
-    'clientCertificates',
+    issuer.spelled('clientCertificates'),
     name,
     `names no certificate of ${issuer.instance.node.path}: ${names.length === 0 ? 'it has none' : `it has ${names.map((n) => `"${n}"`).join(', ')}`} (clientCertificates, or issueClientCertificate for clients of other stacks)`,
   );

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Construct } from 'constructs';
 import { NGINX_HTTPS_PORT } from '../container-layout';
 import { ClientAuth } from '../options';
-import { isUnresolved } from '../terraform-values';
+import { cdktfTokens, isUnresolved } from '../terraform-values';
 import { MAX_COMMON_NAME_LENGTH } from '../tls/keys';
 import type { ClientCertificate } from '../tls/client-certificate';
 import { PropValidationError, checkBasicAuth } from '../validation';
@@ -76,7 +76,7 @@ export class Connections {
       return [peer.networkAlias, NGINX_HTTPS_PORT, peer.internalUrl];
     }
     if (isUnresolved(peer.httpsPort)) {
-      throw new PropValidationError('httpsPort', peer.httpsPort, `of ${peer.path} must be literal for another instance to reach it: it is rendered into that instance's prometheus.yml`);
+      throw new PropValidationError('httpsPort', cdktfTokens(this.scope).expression(peer.httpsPort), `of ${peer.path} must be literal for another instance to reach it: it is rendered into that instance's prometheus.yml`);
     }
     return [peer.domainName, peer.httpsPort, peer.url];
   }
@@ -89,7 +89,7 @@ export class Connections {
   private clientCertificateFrom(peer: PeerEndpoint, purpose: string): ClientCertificate | undefined {
     if (peer.clientAuth === ClientAuth.OFF) return undefined;
     if (peer.authority === undefined) {
-      throw new PropValidationError('certificateMode', peer.certificateMode, `of ${peer.path} must be "private-ca" to issue ${this.self.path} a client certificate`);
+      throw new PropValidationError(peer.spelled('certificateMode'), peer.certificateMode, `of ${peer.path} must be "private-ca" to issue ${this.self.path} a client certificate`);
     }
     const key = `${peer.path} ${purpose}`;
     const issued = this.certificates.get(key);

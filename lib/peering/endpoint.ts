@@ -30,6 +30,8 @@ export interface PeerEndpoint extends PeerFacts {
   readonly certificateMode: CertificateMode;
   /** Its CA (`CertificateMode.PRIVATE_CA`). */
   readonly authority?: CertificateAuthority;
+  /** Its prop of that flat name as its user spelled it (grouped or flat), for messages that name its props. */
+  spelled(flat: string): string;
   /** Its own `issueClientCertificate`, whose doc says where the certificate is declared and listed. */
   issueClientCertificate(scope: Construct, name: string): ClientCertificate;
 }

@@ -12,7 +12,7 @@ import type { FederateOptions, FederationConnection } from './options';
  * CA issues where it verifies them.
  */
 export function federate(connections: Connections, server: PrometheusServer, source: PeerEndpoint, options: FederateOptions): FederationConnection {
-  if (source.agentMode) throw new PropValidationError('agentMode', true, `of ${source.path} leaves it no /federate to pull from`);
+  if (source.agentMode) throw new PropValidationError(source.spelled('agentMode'), true, `of ${source.path} leaves it no /federate to pull from`);
   if (options.match.length === 0) throw new PropValidationError('federate.match', options.match, 'must hold at least one series selector');
   const connection = connections.connect('federate', source, options, 'federate');
   const job: ScrapeJob = {

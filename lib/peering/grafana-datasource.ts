@@ -22,7 +22,7 @@ const GRAFANA_DATASOURCES = '/etc/grafana/provisioning/datasources';
  * @param scope the instance, whose stack holds one default datasource per directory
  */
 export function grafanaDatasource(scope: Construct, self: PeerEndpoint, options: GrafanaDatasourceOptions): GrafanaDatasource {
-  if (self.agentMode) throw new PropValidationError('agentMode', true, `of ${self.path} leaves Grafana nothing to query: an agent answers no queries`);
+  if (self.agentMode) throw new PropValidationError(self.spelled('agentMode'), true, `of ${self.path} leaves Grafana nothing to query: an agent answers no queries`);
   checkBasicAuth('grafanaDatasource', options);
   checkPeerCredentials('grafanaDatasource', self, options);
   checkClientCertificate(self, options.clientCertificate);

@@ -12,7 +12,7 @@ import type { RemoteWriteConnection, RemoteWriteToOptions } from './options';
  */
 export function remoteWriteTo(connections: Connections, server: PrometheusServer, receiver: PeerEndpoint, options: RemoteWriteToOptions): RemoteWriteConnection {
   if (!receiver.receivesRemoteWrite) {
-    throw new PropValidationError('enableRemoteWriteReceiver', false, `must be true on ${receiver.path} to receive remote writes`);
+    throw new PropValidationError(receiver.spelled('enableRemoteWriteReceiver'), false, `must be true on ${receiver.path} to receive remote writes`);
   }
   connections.claimReceiver(receiver);
   const connection = connections.connect('remoteWriteTo', receiver, options, 'remote-write');

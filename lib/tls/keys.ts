@@ -4,9 +4,9 @@ import { EcdsaCurve, KeyAlgorithm } from '../options';
 export interface TlsKeyOptions {
   /** Algorithm of the key. @default KeyAlgorithm.ECDSA */
   readonly algorithm?: KeyAlgorithm;
-  /** Size of an RSA key, in bits; ignored for ECDSA. @default 4096 */
+  /** Size of an RSA key in bits, ignored for ECDSA. @default 4096 */
   readonly rsaBits?: number;
-  /** Curve of an ECDSA key; ignored for RSA. @default EcdsaCurve.P256 */
+  /** Curve of an ECDSA key, ignored for RSA. @default EcdsaCurve.P256 */
   readonly ecdsaCurve?: EcdsaCurve;
 }
 

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { CertificateMode, EcdsaCurve, KeyAlgorithm, PrometheusTlsProxyOptions } from '../options';
+import { CertificateMode, EcdsaCurve, FlatOptions, KeyAlgorithm } from '../options';
 import { REDACTED, checkRendered, fail } from './errors';
 import { ValidationInput, isGiven, isLiteral } from './input';
 import { checkEnum, checkHostName, checkInteger, checkKeyPair } from './rules';
@@ -23,7 +23,7 @@ const GENERATED_CERTIFICATE_OPTIONS = [
   'caValidityPeriodHours',
   'subjectAlternativeNames',
   'ipAddresses',
-] as const satisfies readonly (keyof PrometheusTlsProxyOptions)[];
+] as const satisfies readonly (keyof FlatOptions)[];
 
 /** Where the certificate comes from, its key, its validity and its names. */
 export function checkCertificates(input: ValidationInput): void {

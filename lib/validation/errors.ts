@@ -15,6 +15,14 @@ export class PropValidationError extends Error {
     this.name = 'PropValidationError';
     this.shown = shown;
   }
+
+  /** The same error naming the props another way (as the user spelled them), the value shown as before. */
+  respelled(prop: string, rule: string): PropValidationError {
+    const error = new PropValidationError(prop, undefined, rule);
+    Object.assign(error, { shown: this.shown, message: `${prop} ${rule} (got ${this.shown})` });
+    error.stack = `${error.name}: ${error.message}\n${(this.stack ?? '').split('\n').slice(1).join('\n')}`;
+    return error;
+  }
 }
 
 /** Stands for a secret in messages: errors reach CI logs. */

@@ -1,9 +1,9 @@
-import { BasicAuthUser, CertificateMode, ClientAuth, PrometheusTlsProxyOptions } from '../../lib/options';
+import { BasicAuthUser, CertificateMode, ClientAuth, FlatOptions } from '../../lib/options';
 import { checkAuth } from '../../lib/validation/auth';
 import { HASH, SERVER_CERTIFICATE, SERVER_KEY } from './fixtures';
 import { Refusal, TOKEN, checkOf, testAcceptances, testRefusals } from './support';
 
-type Options = Partial<PrometheusTlsProxyOptions>;
+type Options = Partial<FlatOptions>;
 
 const check = checkOf(checkAuth);
 const USERS: BasicAuthUser[] = [{ username: 'grafana', passwordHash: HASH }];

@@ -1,9 +1,9 @@
-import { CertificateMode, EcdsaCurve, KeyAlgorithm, PrometheusTlsProxyOptions } from '../../lib/options';
+import { CertificateMode, EcdsaCurve, KeyAlgorithm, FlatOptions } from '../../lib/options';
 import { checkCertificates } from '../../lib/validation/certificates';
 import { SERVER_CERTIFICATE, SERVER_KEY } from './fixtures';
 import { NUMBER_TOKEN, Refusal, TOKEN, checkOf, testAcceptances, testRefusals } from './support';
 
-type Options = Partial<PrometheusTlsProxyOptions>;
+type Options = Partial<FlatOptions>;
 
 const check = checkOf(checkCertificates);
 const PRIVATE_CA: Options = { certificateMode: CertificateMode.PRIVATE_CA };

@@ -1,8 +1,8 @@
-import { PrometheusTlsProxyOptions } from '../../lib/options';
+import { FlatOptions } from '../../lib/options';
 import { checkLimits } from '../../lib/validation/limits';
 import { NUMBER_TOKEN, Refusal, TOKEN, checkOf, testAcceptances, testRefusals } from './support';
 
-type Options = Partial<PrometheusTlsProxyOptions>;
+type Options = Partial<FlatOptions>;
 
 const check = checkOf(checkLimits);
 const rendered = /cannot be an unresolved token/;

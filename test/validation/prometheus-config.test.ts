@@ -1,9 +1,9 @@
-import { BasicAuthUser, PrometheusTlsProxyOptions } from '../../lib/options';
+import { BasicAuthUser, FlatOptions } from '../../lib/options';
 import { checkPrometheusConfig } from '../../lib/validation/prometheus-config';
 import { HASH } from './fixtures';
 import { Refusal, TOKEN, checkOf, testAcceptances, testRefusals } from './support';
 
-type Options = Partial<PrometheusTlsProxyOptions>;
+type Options = Partial<FlatOptions>;
 
 const check = checkOf(checkPrometheusConfig);
 const USERS: BasicAuthUser[] = [{ username: 'grafana', passwordHash: HASH }];

@@ -1,4 +1,4 @@
-import type { PrometheusTlsProxyOptions } from '../../lib/options';
+import type { FlatOptions } from '../../lib/options';
 import { resolveOptions } from '../../lib/resolve-options';
 import type { Tokens } from '../../lib/tokens';
 import { PropValidationError, ValidationInput, validateOptions } from '../../lib/validation';
@@ -18,18 +18,18 @@ export const TOKENS: Tokens = {
 };
 
 /** The validation input for `extra` over the one required prop, resolved as the construct resolves it. */
-export function inputOf(extra: Partial<PrometheusTlsProxyOptions>): ValidationInput {
-  const given = { domainName: 'example.com', ...extra } as PrometheusTlsProxyOptions;
+export function inputOf(extra: Partial<FlatOptions>): ValidationInput {
+  const given = { domainName: 'example.com', ...extra } as FlatOptions;
   return { options: resolveOptions(given, 'stack/proxy', TOKENS), given, tokens: TOKENS };
 }
 
 /** Every topic's validation on `extra` over the one required prop. */
-export function check(extra: Partial<PrometheusTlsProxyOptions>): void {
+export function check(extra: Partial<FlatOptions>): void {
   validateOptions(inputOf(extra));
 }
 
 /** One topic's validation on `extra` over the one required prop. */
-export function checkOf(topic: (input: ValidationInput) => void): (extra: Partial<PrometheusTlsProxyOptions>) => void {
+export function checkOf(topic: (input: ValidationInput) => void): (extra: Partial<FlatOptions>) => void {
   return (extra) => topic(inputOf(extra));
 }
 

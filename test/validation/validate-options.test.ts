@@ -1,9 +1,9 @@
-import { CertificateMode, PrometheusTlsProxyOptions } from '../../lib/options';
+import { CertificateMode, FlatOptions } from '../../lib/options';
 import { REDACTED } from '../../lib/validation';
 import { HASH, OTHER_KEY, SECRET, SERVER_CERTIFICATE } from './fixtures';
 import { NUMBER_TOKEN, TOKEN, check, expectNamesProp, refusalOf, testAcceptances, testRefusals } from './support';
 
-type Options = Partial<PrometheusTlsProxyOptions>;
+type Options = Partial<FlatOptions>;
 
 /** validateOptions runs every topic (each has its own table test): here, what holds across them. */
 

@@ -13,7 +13,7 @@ export enum RouteMatch {
   PREFERRED_PREFIX = 'preferred-prefix',
 }
 
-/** The per-client request rate a route counts against; either also caps password guesses. */
+/** The per-client request rate a route counts against, which also caps password guesses. */
 export enum RouteRateLimit {
   /** Queries, the UI, everything a person or Grafana sends. */
   CLIENTS = 'clients',
@@ -31,7 +31,7 @@ export interface NginxRoute {
   readonly upstream: string;
   /** What the matched part of the path becomes at the upstream, e.g. `/`. */
   readonly upstreamPath: string;
-  /** Methods allowed (GET allows HEAD too); any other gets 403. */
+  /** Methods allowed (GET allows HEAD too), any other getting 403. */
   readonly methods: string[];
   /** Open to anyone who reaches the port, without basic auth or a client certificate (health probes). @default false */
   readonly open?: boolean;
@@ -77,7 +77,12 @@ export interface RouteList {
   readonly routes: NginxRoute[];
   /** Locations nginx answers itself (redirects, 404s). @default - none */
   readonly answers?: NginxAnswer[];
-  /** Path prefixes refused with 403 whatever their case or encoding; only exact and preferred-prefix routes outrank them. @default - none */
+  /**
+   * Path prefixes refused with 403 whatever their case or encoding.
+   *
+   * Only exact and preferred-prefix routes outrank them.
+   * @default - none
+   */
   readonly refusedPaths?: string[];
 }
 
@@ -97,7 +102,7 @@ export interface NginxLimits {
   readonly burst: number;
   /** Requests in flight at once. */
   readonly connections: number;
-  /** Sustained requests per second of routes that count against the senders' rate; their burst is twice it. */
+  /** Sustained requests per second of routes that count against the senders' rate, with bursts of twice it. */
   readonly senderRequestsPerSecond: number;
 }
 
