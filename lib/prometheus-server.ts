@@ -7,7 +7,7 @@ import { ConfigFiles, configMount } from './config-files';
 import { ContainerLimits, runtimeDefaults } from './container-defaults';
 import { PROMETHEUS_LISTEN_ADDRESS, PROMETHEUS_PATHS, PROMETHEUS_USER } from './container-layout';
 import type { RemoteWriteTarget, ScrapeJob } from './options';
-import { renderPrometheusArgs } from './render/prometheus-args';
+import { PrometheusArgsInput, renderPrometheusArgs } from './render/prometheus-args';
 import { BasicAuthFile, RenderedRemoteWrite, RenderedScrapeJob, TlsFiles, renderPrometheusConfig } from './render/prometheus-config';
 import { escapeTerraformTemplate } from './render/terraform-escape';
 import { cdktfTokens, terraformSecret, terraformText } from './terraform-values';
@@ -91,21 +91,11 @@ export class PrometheusServer extends Construct {
   constructor(scope: Construct, id: string, props: PrometheusServerProps) {
     super(scope, id);
     const provider = props.provider;
+    const tokens = cdktfTokens(this);
+    checkScrapeJobs(props.scrapeConfigs ?? [], props.scrapeInterval, [], 0, tokens);
+    checkRemoteWriteTargets(props.remoteWrite ?? [], [], 0, tokens);
     this.props = props;
-    this.args = renderPrometheusArgs({
-      configPath: PROMETHEUS_PATHS.config,
-      tsdbPath: PROMETHEUS_PATHS.tsdb,
-      retentionTime: props.retentionTime,
-      retentionSize: props.retentionSize,
-      externalUrl: props.externalUrl,
-      listenAddress: PROMETHEUS_LISTEN_ADDRESS,
-      corsOrigin: props.corsOrigin,
-      enableAdminApi: props.enableAdminApi ?? false,
-      enableLifecycle: props.enableLifecycle ?? false,
-      enableRemoteWriteReceiver: props.enableRemoteWriteReceiver ?? false,
-      enableOtlpReceiver: props.enableOtlpReceiver ?? false,
-      agentMode: props.agentMode ?? false,
-    });
+    this.args = renderPrometheusArgs(argsInput(props));
     this.image = new Image(this, 'image', { provider, name: props.image, keepLocally: true });
     const configYaml = Lazy.stringValue({ produce: () => escapeTerraformTemplate(this.configYaml) });
     this.config = new ConfigFiles(this, 'config', {
@@ -115,39 +105,10 @@ export class PrometheusServer extends Construct {
       owner: PROMETHEUS_USER,
       files: [{ path: 'prometheus.yml', content: configYaml, permissions: '0644' }],
     });
-    const config = configMount(this.config, PROMETHEUS_PATHS.configDir);
     this.dataVolume = new Volume(this, 'data', { provider, name: props.dataVolumeName });
-    this.container = new Container(this, 'container', {
-      provider,
-      name: props.name,
-      image: this.image.imageId,
-      entrypoint: ['/bin/prometheus'],
-      command: this.args,
-      // The image's user; Prometheus needs no capability at all.
-      user: `${PROMETHEUS_USER.uid}:${PROMETHEUS_USER.gid}`,
-      capabilities: { drop: ['ALL'] },
-      ...runtimeDefaults(props),
-      networkMode: props.networkMode,
-      volumes: [{ volumeName: this.dataVolume.name, containerPath: PROMETHEUS_PATHS.tsdb }, config.volume],
-      labels: [config.label],
-      healthcheck: {
-        test: ['CMD', 'wget', '-q', '-O', '/dev/null', `http://${PROMETHEUS_LISTEN_ADDRESS}/-/healthy`],
-        interval: '30s',
-        timeout: '5s',
-        retries: 3,
-        // Go's spelling of durations, which is what the provider reads back: anything else is drift.
-        startPeriod: '1m0s',
-      },
-      // The provider's default stops with timeout 0, which kills Prometheus before it closes the TSDB.
-      destroyGraceSeconds: 60,
-      stopTimeout: 60,
-      dependsOn: config.dependsOn,
-    });
+    this.container = this.declareContainer(props);
     // remoteWriteTo may add the target after construction: checked when the stack is synthesized.
     if (props.agentMode) this.node.addValidation({ validate: () => (this.remoteWriteTargets.length > 0 ? [] : [AGENT_WITHOUT_REMOTE_WRITE]) });
-    const tokens = cdktfTokens(this);
-    checkScrapeJobs(props.scrapeConfigs ?? [], props.scrapeInterval, [], 0, tokens);
-    checkRemoteWriteTargets(props.remoteWrite ?? [], [], 0, tokens);
     for (const job of props.scrapeConfigs ?? []) this.pushScrapeJob(job);
     for (const target of props.remoteWrite ?? []) this.pushRemoteWrite(target);
   }
@@ -181,6 +142,36 @@ export class PrometheusServer extends Construct {
     const names = this.remoteWriteTargets.flatMap((t) => (t.name === undefined ? [] : [t.name]));
     checkRemoteWriteTargets([target], names, this.remoteWriteTargets.length, cdktfTokens(this));
     this.pushRemoteWrite(target);
+  }
+
+  /** The Prometheus container: the image's user with no capability, on a read-only root, its TSDB and config mounted. */
+  private declareContainer(props: PrometheusServerProps): Container {
+    const config = configMount(this.config, PROMETHEUS_PATHS.configDir);
+    return new Container(this, 'container', {
+      provider: props.provider,
+      name: props.name,
+      image: this.image.imageId,
+      entrypoint: ['/bin/prometheus'],
+      command: this.args,
+      user: `${PROMETHEUS_USER.uid}:${PROMETHEUS_USER.gid}`,
+      capabilities: { drop: ['ALL'] },
+      ...runtimeDefaults(props),
+      networkMode: props.networkMode,
+      volumes: [{ volumeName: this.dataVolume.name, containerPath: PROMETHEUS_PATHS.tsdb }, config.volume],
+      labels: [config.label],
+      healthcheck: {
+        test: ['CMD', 'wget', '-q', '-O', '/dev/null', `http://${PROMETHEUS_LISTEN_ADDRESS}/-/healthy`],
+        interval: '30s',
+        timeout: '5s',
+        retries: 3,
+        // Go's spelling of durations, which is what the provider reads back: anything else is drift.
+        startPeriod: '1m0s',
+      },
+      // The provider's default stops with timeout 0, which kills Prometheus before it closes the TSDB.
+      destroyGraceSeconds: 60,
+      stopTimeout: 60,
+      dependsOn: config.dependsOn,
+    });
   }
 
   /** Adds a job that validation accepted, writing its files. */
@@ -244,4 +235,22 @@ export class PrometheusServer extends Construct {
     this.config.addFile({ path, content, permissions });
     return `${PROMETHEUS_PATHS.configDir}/${path}`;
   }
+}
+
+/** The flags' input: the props, and where the container keeps its config and TSDB and listens. */
+function argsInput(props: PrometheusServerProps): PrometheusArgsInput {
+  return {
+    configPath: PROMETHEUS_PATHS.config,
+    tsdbPath: PROMETHEUS_PATHS.tsdb,
+    retentionTime: props.retentionTime,
+    retentionSize: props.retentionSize,
+    externalUrl: props.externalUrl,
+    listenAddress: PROMETHEUS_LISTEN_ADDRESS,
+    corsOrigin: props.corsOrigin,
+    enableAdminApi: props.enableAdminApi ?? false,
+    enableLifecycle: props.enableLifecycle ?? false,
+    enableRemoteWriteReceiver: props.enableRemoteWriteReceiver ?? false,
+    enableOtlpReceiver: props.enableOtlpReceiver ?? false,
+    agentMode: props.agentMode ?? false,
+  };
 }

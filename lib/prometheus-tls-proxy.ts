@@ -118,7 +118,8 @@ export class PrometheusTlsProxy extends Construct {
 
       this.authority = options.certificateMode === CertificateMode.PRIVATE_CA ? new CertificateAuthority(this, 'ca', authorityProps(options)) : undefined;
       this.serverCertificate = new ServerCertificate(this, 'tls', serverCertificateProps(options, this.authority));
-      this.issuer = { instance: this, authority: this.authority, ...options, issued: this.clientCertificates, spelled: given.spelled };
+      const { certificateMode, validityPeriodHours, earlyRenewalHours } = options;
+      this.issuer = { instance: this, authority: this.authority, certificateMode, validityPeriodHours, earlyRenewalHours, issued: this.clientCertificates, spelled: given.spelled };
       for (const name of options.clientCertificates) this.issueClientCertificate(this, name);
       this.pod = new Pod(this, 'pod', podProps(options, names, provider));
       const parts = { names, provider, networkMode: this.pod.networkMode };
