@@ -4,6 +4,9 @@ import { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { CONFIG_WRITER_PATHS } from './container-layout';
 
+/** The label that carries a config volume's revision: a consumer carrying it is replaced when its files change. */
+const CONFIG_REVISION_LABEL = 'prometheus-tls-proxy.config-revision';
+
 /** One file of a config volume. */
 export interface ConfigFile {
   /** Path inside the volume, e.g. `tls/server.key`. */
@@ -28,7 +31,7 @@ export interface ConfigFilesProps {
   readonly name: string;
   /** Image whose /bin/sh, find, cp and chown (BusyBox in both default images) write the volume: the consumer's own. */
   readonly imageId: string;
-  /** The files the volume holds; `addFile` adds more. */
+  /** The files the volume holds (`addFile` adds more). */
   readonly files: ConfigFile[];
   /** Who the files belong to in the volume. @default - root */
   readonly owner?: FileOwner;
@@ -47,7 +50,7 @@ export interface ConfigFilesProps {
  * Terraform replace it whenever the files change.
  */
 export class ConfigFiles extends Construct {
-  /** The volume holding the files; mount it read-only. */
+  /** The volume holding the files, to mount read-only. */
   public readonly volume: Volume;
   /** The one-shot container that writes the volume. */
   public readonly writer: Container;
@@ -106,7 +109,7 @@ export class ConfigFiles extends Construct {
   }
 
   /**
-   * Adds a file; the writer uploads it with the others.
+   * Adds a file, which the writer uploads with the others.
    * @param file a file whose path is not yet written
    */
   public addFile(file: ConfigFile): void {
@@ -118,4 +121,20 @@ export class ConfigFiles extends Construct {
   private uploads() {
     return this.files.map((file) => ({ file: `${CONFIG_WRITER_PATHS.staging}/${file.path}`, content: file.content, permissions: file.permissions }));
   }
+}
+
+/**
+ * How a container receives its config: the volume mounted read-only at `containerPath`, the label
+ * that replaces the container when the files change, and the writer it waits for. nginx and Prometheus
+ * both take their config this way, so that another delivery (a long-running config agent) replaces
+ * ConfigFiles and this function, and nothing in them.
+ * @param config the files
+ * @param containerPath where the consumer reads them
+ */
+export function configMount(config: ConfigFiles, containerPath: string) {
+  return {
+    volume: { volumeName: config.volume.name, containerPath, readOnly: true },
+    label: { label: CONFIG_REVISION_LABEL, value: config.revision },
+    dependsOn: [config.writer],
+  };
 }

@@ -1,4 +1,4 @@
-/** Memory limit and log rotation of a long-running container; its hardening is fixed (see runtimeDefaults). */
+/** Memory limit and log rotation of a long-running container, whose hardening is fixed (see runtimeDefaults). */
 export interface ContainerLimits {
   /** Memory limit in MB, with no swap on top. */
   readonly memoryMb: number;

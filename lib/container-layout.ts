@@ -12,10 +12,11 @@ export const NGINX_PATHS = {
   privateKey: '/etc/nginx/rendered/tls/server.key',
   clientCa: '/etc/nginx/rendered/tls/client-ca.crt',
   htpasswd: '/etc/nginx/rendered/htpasswd',
-  /** Temp files of request and response bodies that outgrow their buffers. */
+  /** Temp files of request and response bodies that outgrow their buffers (a tmpfs). */
   cache: '/var/cache/nginx',
-  /** The pid file. */
+  /** Where the pid file goes (a tmpfs). */
   run: '/run',
+  pidFile: '/run/nginx.pid',
 } as const;
 
 export const PROMETHEUS_PATHS = {

@@ -1,15 +1,4 @@
-import { namePrefixFromPath } from './names';
-import {
-  BasicAuthUser,
-  CertificateMode,
-  ClientAuth,
-  EcdsaCurve,
-  KeyAlgorithm,
-  PrometheusTlsProxyOptions,
-  RemoteWriteTarget,
-  ScrapeJob,
-} from './options';
-import type { IsUnresolved } from './validation';
+import { CertificateMode, ClientAuth, EcdsaCurve, KeyAlgorithm } from './options';
 
 /**
  * The pinned images. How they are chosen (README, "Image pins"): the newest patch of nginx's stable
@@ -23,7 +12,10 @@ export const IMAGES = {
   pause: 'registry.k8s.io/pause:3.10',
 } as const;
 
-/** Every literal default, in one place: resolveOptions applies them, validation reads them. */
+/**
+ * The literal defaults of the props, which resolveOptions applies. The defaults that depend on other
+ * props (namePrefix, networkAlias, earlyRenewalHours, hsts) are computed there.
+ */
 export const DEFAULTS = {
   pathPrefix: '/prometheus',
   httpsPort: 443,
@@ -35,6 +27,7 @@ export const DEFAULTS = {
   rsaBits: 4096,
   ecdsaCurve: EcdsaCurve.P256,
   validityPeriodHours: 8760,
+  /** 30 days; a shorter-lived certificate renews from half its validity (resolveOptions). */
   earlyRenewalHours: 720,
   caValidityPeriodHours: 87600,
   scrapeInterval: '15s',
@@ -63,94 +56,3 @@ export const DEFAULTS = {
   logMaxSize: '10m',
   logMaxFiles: 3,
 } as const;
-
-/** Options with every default applied once; optional fields stay optional where absence means "off". */
-export interface ResolvedOptions {
-  readonly domainName: string;
-  readonly pathPrefix: string;
-  readonly httpsPort: number;
-  readonly httpPort?: number;
-  readonly namePrefix: string;
-  readonly network?: string;
-  readonly additionalNetworks: string[];
-  readonly networkAlias: string;
-  readonly nginxImage: string;
-  readonly prometheusImage: string;
-  readonly pauseImage: string;
-  readonly certificateMode: CertificateMode;
-  readonly certificatePem?: string;
-  readonly privateKeyPem?: string;
-  readonly keyAlgorithm: KeyAlgorithm;
-  readonly rsaBits: number;
-  readonly ecdsaCurve: EcdsaCurve;
-  readonly validityPeriodHours: number;
-  readonly earlyRenewalHours: number;
-  readonly caValidityPeriodHours: number;
-  readonly subjectAlternativeNames: string[];
-  readonly ipAddresses: string[];
-  readonly scrapeInterval: string;
-  readonly scrapeConfigs: ScrapeJob[];
-  readonly retentionTime: string;
-  readonly retentionSize?: string;
-  readonly basicAuthUsers: BasicAuthUser[];
-  readonly healthCheckWithoutAuth: boolean;
-  readonly enableAdminApi: boolean;
-  readonly enableLifecycle: boolean;
-  readonly enableDebugEndpoints: boolean;
-  readonly hsts: boolean;
-  readonly requestsPerSecondPerClient: number;
-  readonly requestBurstPerClient: number;
-  readonly connectionsPerClient: number;
-  readonly receiverRequestsPerSecondPerClient: number;
-  readonly clientAuth: ClientAuth;
-  readonly clientCaCertificatePem?: string;
-  readonly clientCertificates: string[];
-  readonly externalLabels: Record<string, string>;
-  readonly remoteWrite: RemoteWriteTarget[];
-  readonly enableRemoteWriteReceiver: boolean;
-  readonly enableOtlpReceiver: boolean;
-  readonly agentMode: boolean;
-  readonly nginxWorkerProcesses: number;
-  readonly nginxMemoryMb: number;
-  readonly prometheusMemoryMb: number;
-  readonly logMaxSize: string;
-  readonly logMaxFiles: number;
-}
-
-/**
- * 30 days, or half the validity of a shorter-lived certificate: a renewal window as long as the
- * validity would renew the certificate, and replace nginx, on every deploy.
- */
-function defaultEarlyRenewalHours(validityPeriodHours: number, isUnresolved: IsUnresolved): number {
-  if (isUnresolved(validityPeriodHours)) return DEFAULTS.earlyRenewalHours;
-  return Math.min(DEFAULTS.earlyRenewalHours, Math.floor(validityPeriodHours / 2));
-}
-
-export function resolveOptions(options: PrometheusTlsProxyOptions, constructPath: string, isUnresolved: IsUnresolved): ResolvedOptions {
-  const certificateMode = options.certificateMode ?? DEFAULTS.certificateMode;
-  const validityPeriodHours = options.validityPeriodHours ?? DEFAULTS.validityPeriodHours;
-  const namePrefix = options.namePrefix ?? namePrefixFromPath(constructPath);
-  return {
-    ...DEFAULTS,
-    ...definedOnly(options),
-    domainName: options.domainName,
-    namePrefix,
-    networkAlias: options.networkAlias ?? namePrefix,
-    additionalNetworks: options.additionalNetworks ?? [],
-    certificateMode,
-    earlyRenewalHours: options.earlyRenewalHours ?? defaultEarlyRenewalHours(validityPeriodHours, isUnresolved),
-    subjectAlternativeNames: options.subjectAlternativeNames ?? [],
-    ipAddresses: options.ipAddresses ?? [],
-    scrapeConfigs: options.scrapeConfigs ?? [],
-    basicAuthUsers: options.basicAuthUsers ?? [],
-    clientCertificates: options.clientCertificates ?? [],
-    externalLabels: options.externalLabels ?? {},
-    remoteWrite: options.remoteWrite ?? [],
-    hsts: options.hsts ?? certificateMode !== CertificateMode.SELF_SIGNED,
-  };
-}
-
-/** Options without the keys set to undefined, which would otherwise override a default when spread. */
-function definedOnly(options: PrometheusTlsProxyOptions): Partial<PrometheusTlsProxyOptions> {
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
-}

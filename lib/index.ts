@@ -1,9 +1,21 @@
 export * from './prometheus-tls-proxy';
+export type { PrometheusTlsProxyProps } from './props';
+export { Reach } from './peering/options';
+export type {
+  FederateOptions,
+  FederationConnection,
+  GrafanaDatasource,
+  GrafanaDatasourceOptions,
+  RemoteWriteConnection,
+  RemoteWriteToOptions,
+} from './peering/options';
 export * from './options';
 export { Pod } from './pod';
 export type { PodProps, PublishedPort } from './pod';
 export { NginxProxy } from './nginx-proxy';
 export type { NginxProxyProps } from './nginx-proxy';
+export { RouteMatch, RouteRateLimit } from './render/nginx/routes';
+export type { HealthCheckTarget, NginxAnswer, NginxLimits, NginxRoute, NginxUpstream, RouteList, TrustedOrigin } from './render/nginx/routes';
 export { PrometheusServer } from './prometheus-server';
 export type { PrometheusServerProps } from './prometheus-server';
 export { ConfigFiles } from './config-files';

@@ -6,13 +6,13 @@ export interface DockerNames {
   readonly network: string;
   /** The pause container that owns the pod's network namespace: its name resolves on the pod's networks. */
   readonly podContainer: string;
-  /** Name of the nginx container; it has no DNS name of its own on the networks (it shares the pod's). */
+  /** Name of the nginx container, which has no DNS name of its own on the networks (it shares the pod's). */
   readonly nginxContainer: string;
-  /** Name of the Prometheus container; like nginx's, it has no DNS name of its own on the networks. */
+  /** Name of the Prometheus container, which like nginx's has no DNS name of its own on the networks. */
   readonly prometheusContainer: string;
   /** Volume of Prometheus's TSDB: it outlives the containers, and a new name prefix means a new, empty one. */
   readonly dataVolume: string;
-  /** Volume holding nginx's config, certificate and key; also the name of the one-shot container that writes it. */
+  /** Volume holding nginx's config, certificate and key, and the name of the one-shot container that writes it. */
   readonly nginxConfigVolume: string;
   /** Volume holding prometheus.yml and the files it points to; also the name of the container that writes it. */
   readonly prometheusConfigVolume: string;

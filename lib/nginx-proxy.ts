@@ -1,35 +1,61 @@
 import { Container } from '@cdktf/provider-docker/lib/container';
 import { Image } from '@cdktf/provider-docker/lib/image';
-import { TerraformProvider } from 'cdktf';
+import { Fn, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { ConfigFile, ConfigFiles } from './config-files';
+import { ConfigFile, ConfigFiles, configMount } from './config-files';
 import { ContainerLimits, runtimeDefaults, tmpfsMount } from './container-defaults';
-import { NGINX_HEALTH_CHECK_PORT, NGINX_PATHS } from './container-layout';
+import { NGINX_HEALTH_CHECK_PORT, NGINX_HTTPS_PORT, NGINX_HTTP_PORT, NGINX_PATHS } from './container-layout';
+import type { BasicAuthUser } from './options';
+import { MUSL_BCRYPT_PREFIX, renderHtpasswd } from './render/htpasswd';
+import { nginxFeatures } from './render/image-versions';
+import { NginxConfInput, renderNginxConf } from './render/nginx-conf';
+import type { HealthCheckTarget, NginxLimits, RouteList, TrustedOrigin } from './render/nginx/routes';
 import { escapeTerraformTemplate } from './render/terraform-escape';
+import { isUnresolved, terraformSecret } from './terraform-values';
 
-/** Path of nginx's loopback health listener: Prometheus's `/-/healthy` through nginx. */
+/** Path of nginx's loopback health listener: the health check target's endpoint through nginx. */
 export const NGINX_HEALTH_CHECK_PATH = '/healthz';
 
-/** Props of an NginxProxy: its container, image and pod, and the files of its config volume. */
+/** Props of an NginxProxy: its container, image and pod, what it serves (routes), and the files of its config volume. */
 export interface NginxProxyProps extends ContainerLimits {
-  /** Name of the nginx container; it has no DNS name of its own on the networks (it shares the pod's). */
+  /** Name of the nginx container, which has no DNS name of its own on the networks (it shares the pod's). */
   readonly name: string;
   /** Name of the config volume and of the container that writes it. */
   readonly configVolumeName: string;
-  /** The nginx image, pinned; its shell and tools also write the config volume. */
+  /** The nginx image, pinned, whose shell and tools also write the config volume. */
   readonly image: string;
   /** `network_mode` of the pod nginx runs in. */
   readonly networkMode: string;
-  /** The rendered nginx.conf (literal text). */
-  readonly nginxConfig: string;
-  /** PEM of the certificate (chain) nginx serves; a token is fine. */
+  /** The URL the proxy serves, named in nginx.conf's header comment. */
+  readonly url: string;
+  /** Names the TLS server answers to (DNS names, wildcards, bracketed IPv6 addresses), the first canonical. */
+  readonly serverNames: string[];
+  /** Serve clients that send no SNI (those connecting by IP address) instead of refusing their handshake. @default false */
+  readonly serveWithoutSni?: boolean;
+  /** What the proxy serves: one RouteList per service in the pod. */
+  readonly routes: RouteList[];
+  /** What the container's health check reaches through nginx's loopback listener. */
+  readonly healthCheck: HealthCheckTarget;
+  /** PEM of the certificate (chain) nginx serves, which may be a token. */
   readonly certificatePem: string;
-  /** PEM of the certificate's key, written with mode 0600 for nginx's root master process; pass it sensitive. */
+  /** PEM of the certificate's key, passed sensitive and written with mode 0600 for nginx's root master process. */
   readonly privateKeyPem: string;
-  /** The htpasswd file, when basic auth is on. @default - none */
-  readonly htpasswd?: string;
-  /** CA certificate client certificates must chain to, when nginx verifies them. @default - none */
+  /** Users allowed through basic auth, their bcrypt hashes literal or tokens. @default - no basic auth */
+  readonly basicAuthUsers?: BasicAuthUser[];
+  /** CA certificate that client certificates must chain to, for nginx to verify them. @default - no client certificates */
   readonly clientCaCertificatePem?: string;
+  /** Refuse requests without a verified client certificate, open routes excepted (with `clientCaCertificatePem`). @default false */
+  readonly requireClientCertificate?: boolean;
+  /** Send Strict-Transport-Security. @default false */
+  readonly hsts?: boolean;
+  /** The published HTTPS port a plain-HTTP listener redirects to. @default - no plain-HTTP listener */
+  readonly httpRedirectPort?: number;
+  /** nginx worker processes, a fixed count. */
+  readonly workerProcesses: number;
+  /** What nginx allows each client address. */
+  readonly limits: NginxLimits;
+  /** Origins that routes refusing cross-site requests accept requests from. */
+  readonly trustedOrigins: TrustedOrigin[];
   /** Docker provider of the image, the config volume and its writer, and the container. @default - the stack's default Docker provider */
   readonly provider?: TerraformProvider;
 }
@@ -39,12 +65,22 @@ function inConfigDir(path: string): string {
   return path.slice(NGINX_PATHS.configDir.length + 1);
 }
 
+/** A bcrypt hash as musl reads it (render/htpasswd.ts): rewritten by Terraform's replace() when it is a token, here when literal. */
+function muslPasswordHash(hash: string): string {
+  const { written, read } = MUSL_BCRYPT_PREFIX;
+  if (isUnresolved(hash)) return Fn.replace(hash, written, read);
+  return hash.startsWith(written) ? `${read}${hash.slice(written.length)}` : hash;
+}
+
 /**
- * nginx in the pod: it terminates TLS on the pod's published ports and proxies to Prometheus on the
- * pod's loopback. Read-only root filesystem; its config, certificate and key come on a volume of
- * their own (ConfigFiles), so a certificate renewal or a config change replaces nginx and nothing else.
+ * nginx in the pod: it terminates TLS on the pod's published ports and proxies to the services on the
+ * pod's loopback, rendering nginx.conf from their routes. Read-only root filesystem; its config,
+ * certificate and key come on a volume of their own (ConfigFiles), so a certificate renewal or a
+ * config change replaces nginx and nothing else.
  */
 export class NginxProxy extends Construct {
+  /** The rendered nginx.conf. */
+  public readonly nginxConfig: string;
   /** The nginx image resource, kept locally on destroy. */
   public readonly image: Image;
   /** The config volume (nginx.conf, certificate, key, htpasswd, client CA) and its writer. */
@@ -53,27 +89,18 @@ export class NginxProxy extends Construct {
   public readonly container: Container;
 
   /**
-   * Declares the image, the config volume with its files, and the nginx container.
+   * Renders nginx.conf, then declares the image, the config volume with its files, and the nginx container.
    * @param scope the construct it is declared under
    * @param id its construct id
-   * @param props the container, the pod to join and the files to serve
+   * @param props the container, the pod to join, the routes and the files to serve
    */
   constructor(scope: Construct, id: string, props: NginxProxyProps) {
     super(scope, id);
     const provider = props.provider;
-    const files: ConfigFile[] = [
-      { path: inConfigDir(NGINX_PATHS.config), content: escapeTerraformTemplate(props.nginxConfig), permissions: '0644' },
-      { path: inConfigDir(NGINX_PATHS.certificate), content: props.certificatePem, permissions: '0644' },
-      // Read by the root master process only.
-      { path: inConfigDir(NGINX_PATHS.privateKey), content: props.privateKeyPem, permissions: '0600' },
-      // Read by the workers on every request, so readable by the nginx user.
-      ...(props.htpasswd === undefined ? [] : [{ path: inConfigDir(NGINX_PATHS.htpasswd), content: props.htpasswd, permissions: '0644' }]),
-      ...(props.clientCaCertificatePem === undefined
-        ? []
-        : [{ path: inConfigDir(NGINX_PATHS.clientCa), content: props.clientCaCertificatePem, permissions: '0644' }]),
-    ];
+    this.nginxConfig = renderNginxConf(confInput(props));
     this.image = new Image(this, 'image', { provider, name: props.image, keepLocally: true });
-    this.config = new ConfigFiles(this, 'config', { provider, name: props.configVolumeName, imageId: this.image.imageId, files });
+    this.config = new ConfigFiles(this, 'config', { provider, name: props.configVolumeName, imageId: this.image.imageId, files: this.files(props) });
+    const config = configMount(this.config, NGINX_PATHS.configDir);
     this.container = new Container(this, 'container', {
       provider,
       name: props.name,
@@ -85,10 +112,10 @@ export class NginxProxy extends Construct {
       capabilities: { drop: ['ALL'], add: ['CAP_CHOWN', 'CAP_SETGID', 'CAP_SETUID'] },
       ...runtimeDefaults(props),
       networkMode: props.networkMode,
-      volumes: [{ volumeName: this.config.volume.name, containerPath: NGINX_PATHS.configDir, readOnly: true }],
+      volumes: [config.volume],
       // Temp files of bodies that outgrow their buffers (bounded: 1 MB requests, streamed receivers), the pid file.
       mounts: [tmpfsMount(NGINX_PATHS.cache, 64), tmpfsMount(NGINX_PATHS.run, 1)],
-      labels: [{ label: 'prometheus-tls-proxy.config-revision', value: this.config.revision }],
+      labels: [config.label],
       healthcheck: {
         test: ['CMD', 'wget', '-q', '-O', '/dev/null', `http://127.0.0.1:${NGINX_HEALTH_CHECK_PORT}${NGINX_HEALTH_CHECK_PATH}`],
         interval: '10s',
@@ -97,7 +124,52 @@ export class NginxProxy extends Construct {
         startPeriod: '10s',
       },
       destroyGraceSeconds: 10,
-      dependsOn: [this.config.writer],
+      dependsOn: config.dependsOn,
     });
   }
+
+  /** nginx.conf, the certificate and key, and the htpasswd and client CA when they are used. */
+  private files(props: NginxProxyProps): ConfigFile[] {
+    const users = props.basicAuthUsers ?? [];
+    const htpasswd = renderHtpasswd(users.map((user) => ({ username: user.username, passwordHash: muslPasswordHash(user.passwordHash) })));
+    return [
+      { path: inConfigDir(NGINX_PATHS.config), content: escapeTerraformTemplate(this.nginxConfig), permissions: '0644' },
+      { path: inConfigDir(NGINX_PATHS.certificate), content: props.certificatePem, permissions: '0644' },
+      // Read by the root master process only.
+      { path: inConfigDir(NGINX_PATHS.privateKey), content: props.privateKeyPem, permissions: '0600' },
+      // Read by the workers on every request, so readable by the nginx user. Hashes are not passwords,
+      // but no plan needs to show them: sensitive, as every other secret.
+      ...(users.length === 0 ? [] : [{ path: inConfigDir(NGINX_PATHS.htpasswd), content: terraformSecret(htpasswd), permissions: '0644' }]),
+      ...(props.clientCaCertificatePem === undefined
+        ? []
+        : [{ path: inConfigDir(NGINX_PATHS.clientCa), content: props.clientCaCertificatePem, permissions: '0644' }]),
+    ];
+  }
+}
+
+/** The renderer's input: the props, the routes of every service, and where nginx keeps its files in its container. */
+function confInput(props: NginxProxyProps): NginxConfInput {
+  return {
+    url: props.url,
+    serverNames: props.serverNames,
+    serveWithoutSni: props.serveWithoutSni ?? false,
+    features: nginxFeatures(props.image),
+    listen: { https: NGINX_HTTPS_PORT, http: NGINX_HTTP_PORT },
+    runtimePaths: { pidFile: NGINX_PATHS.pidFile, tempDir: NGINX_PATHS.cache },
+    certificatePath: NGINX_PATHS.certificate,
+    privateKeyPath: NGINX_PATHS.privateKey,
+    clientCertificates:
+      props.clientCaCertificatePem === undefined ? undefined : { caPath: NGINX_PATHS.clientCa, required: props.requireClientCertificate ?? false },
+    htpasswdPath: (props.basicAuthUsers ?? []).length > 0 ? NGINX_PATHS.htpasswd : undefined,
+    hsts: props.hsts ?? false,
+    httpRedirectToPort: props.httpRedirectPort,
+    workerProcesses: props.workerProcesses,
+    limits: props.limits,
+    trustedOrigins: props.trustedOrigins,
+    upstreams: props.routes.flatMap((list) => list.upstreams),
+    routes: props.routes.flatMap((list) => list.routes),
+    answers: props.routes.flatMap((list) => list.answers ?? []),
+    refusedPaths: props.routes.flatMap((list) => list.refusedPaths ?? []),
+    healthCheck: { port: NGINX_HEALTH_CHECK_PORT, path: NGINX_HEALTH_CHECK_PATH, ...props.healthCheck },
+  };
 }

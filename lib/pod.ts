@@ -9,13 +9,13 @@ import { runtimeDefaults } from './container-defaults';
 export interface PublishedPort {
   /** Port inside the pod (nginx's listener). */
   readonly containerPort: number;
-  /** Port on the Docker host; a Terraform value is fine. */
+  /** Port on the Docker host, which may be a Terraform value. */
   readonly hostPort: number;
 }
 
 /** Props of a Pod: the pause container's name and image, its networks and aliases, and the ports it publishes. */
 export interface PodProps {
-  /** Name of the pause container; it resolves on the pod's networks. */
+  /** Name of the pause container, which resolves on the pod's networks. */
   readonly name: string;
   /** Pinned pause image. */
   readonly image: string;

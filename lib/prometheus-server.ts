@@ -1,27 +1,31 @@
 import { Container } from '@cdktf/provider-docker/lib/container';
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { Volume } from '@cdktf/provider-docker/lib/volume';
-import { Lazy, TerraformProvider, Token } from 'cdktf';
+import { Lazy, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { ConfigFiles } from './config-files';
+import { ConfigFiles, configMount } from './config-files';
 import { ContainerLimits, runtimeDefaults } from './container-defaults';
 import { PROMETHEUS_LISTEN_ADDRESS, PROMETHEUS_PATHS, PROMETHEUS_USER } from './container-layout';
 import type { RemoteWriteTarget, ScrapeJob } from './options';
-import { renderPrometheusArgs } from './render/prometheus-args';
+import { PrometheusArgsInput, renderPrometheusArgs } from './render/prometheus-args';
 import { BasicAuthFile, RenderedRemoteWrite, RenderedScrapeJob, TlsFiles, renderPrometheusConfig } from './render/prometheus-config';
 import { escapeTerraformTemplate } from './render/terraform-escape';
-import { terraformSecret, terraformText } from './terraform-values';
+import { cdktfTokens, terraformSecret, terraformText } from './terraform-values';
 import { checkRemoteWriteTargets, checkScrapeJobs } from './validation';
+
+/** Why an agent without a remote-write target is refused when its stack is synthesized. */
+export const AGENT_WITHOUT_REMOTE_WRITE =
+  'agentMode needs a remote-write target (remoteWrite, or remoteWriteTo after construction): an agent keeps no samples of its own, so it would scrape for nothing';
 
 /** Props of a PrometheusServer: its container, image, volumes and pod, what prometheus.yml holds, and its flags. */
 export interface PrometheusServerProps extends ContainerLimits {
-  /** Name of the Prometheus container; it has no DNS name of its own on the networks (it shares the pod's). */
+  /** Name of the Prometheus container, which has no DNS name of its own on the networks (it shares the pod's). */
   readonly name: string;
   /** Name of the config volume and of the container that writes it. */
   readonly configVolumeName: string;
   /** Name of the TSDB volume. */
   readonly dataVolumeName: string;
-  /** The Prometheus image, pinned; its shell and tools also write the config volume. */
+  /** The Prometheus image, pinned, whose shell and tools also write the config volume. */
   readonly image: string;
   /** `network_mode` of the pod Prometheus runs in. */
   readonly networkMode: string;
@@ -31,11 +35,11 @@ export interface PrometheusServerProps extends ContainerLimits {
   readonly corsOrigin: string;
   /** Global scrape (and rule evaluation) interval in prometheus.yml. */
   readonly scrapeInterval: string;
-  /** Scrape jobs besides the self-scrape job `prometheus`; `addScrapeJob` adds more. @default - none */
+  /** Scrape jobs besides the self-scrape job `prometheus`, to which `addScrapeJob` adds. @default - none */
   readonly scrapeConfigs?: ScrapeJob[];
   /** Labels added to every series sent or federated (`global.external_labels`). @default - none */
   readonly externalLabels?: Record<string, string>;
-  /** Where to send samples (`remote_write`); `addRemoteWrite` adds more. @default - none */
+  /** Where to send samples (`remote_write`), to which `addRemoteWrite` adds. @default - none */
   readonly remoteWrite?: RemoteWriteTarget[];
   /** How long samples are kept (`--storage.tsdb.retention.time`); ignored in agent mode. */
   readonly retentionTime: string;
@@ -87,21 +91,11 @@ export class PrometheusServer extends Construct {
   constructor(scope: Construct, id: string, props: PrometheusServerProps) {
     super(scope, id);
     const provider = props.provider;
+    const tokens = cdktfTokens(this);
+    checkScrapeJobs(props.scrapeConfigs ?? [], props.scrapeInterval, [], 0, tokens);
+    checkRemoteWriteTargets(props.remoteWrite ?? [], [], 0, tokens);
     this.props = props;
-    this.args = renderPrometheusArgs({
-      configPath: PROMETHEUS_PATHS.config,
-      tsdbPath: PROMETHEUS_PATHS.tsdb,
-      retentionTime: props.retentionTime,
-      retentionSize: props.retentionSize,
-      externalUrl: props.externalUrl,
-      listenAddress: PROMETHEUS_LISTEN_ADDRESS,
-      corsOrigin: props.corsOrigin,
-      enableAdminApi: props.enableAdminApi ?? false,
-      enableLifecycle: props.enableLifecycle ?? false,
-      enableRemoteWriteReceiver: props.enableRemoteWriteReceiver ?? false,
-      enableOtlpReceiver: props.enableOtlpReceiver ?? false,
-      agentMode: props.agentMode ?? false,
-    });
+    this.args = renderPrometheusArgs(argsInput(props));
     this.image = new Image(this, 'image', { provider, name: props.image, keepLocally: true });
     const configYaml = Lazy.stringValue({ produce: () => escapeTerraformTemplate(this.configYaml) });
     this.config = new ConfigFiles(this, 'config', {
@@ -112,37 +106,11 @@ export class PrometheusServer extends Construct {
       files: [{ path: 'prometheus.yml', content: configYaml, permissions: '0644' }],
     });
     this.dataVolume = new Volume(this, 'data', { provider, name: props.dataVolumeName });
-    this.container = new Container(this, 'container', {
-      provider,
-      name: props.name,
-      image: this.image.imageId,
-      entrypoint: ['/bin/prometheus'],
-      command: this.args,
-      // The image's user; Prometheus needs no capability at all.
-      user: `${PROMETHEUS_USER.uid}:${PROMETHEUS_USER.gid}`,
-      capabilities: { drop: ['ALL'] },
-      ...runtimeDefaults(props),
-      networkMode: props.networkMode,
-      volumes: [
-        { volumeName: this.dataVolume.name, containerPath: PROMETHEUS_PATHS.tsdb },
-        { volumeName: this.config.volume.name, containerPath: PROMETHEUS_PATHS.configDir, readOnly: true },
-      ],
-      labels: [{ label: 'prometheus-tls-proxy.config-revision', value: this.config.revision }],
-      healthcheck: {
-        test: ['CMD', 'wget', '-q', '-O', '/dev/null', `http://${PROMETHEUS_LISTEN_ADDRESS}/-/healthy`],
-        interval: '30s',
-        timeout: '5s',
-        retries: 3,
-        // Go's spelling of durations, which is what the provider reads back: anything else is drift.
-        startPeriod: '1m0s',
-      },
-      // The provider's default stops with timeout 0, which kills Prometheus before it closes the TSDB.
-      destroyGraceSeconds: 60,
-      stopTimeout: 60,
-      dependsOn: [this.config.writer],
-    });
-    for (const job of props.scrapeConfigs ?? []) this.addScrapeJob(job);
-    for (const target of props.remoteWrite ?? []) this.addRemoteWrite(target);
+    this.container = this.declareContainer(props);
+    // remoteWriteTo may add the target after construction: checked when the stack is synthesized.
+    if (props.agentMode) this.node.addValidation({ validate: () => (this.remoteWriteTargets.length > 0 ? [] : [AGENT_WITHOUT_REMOTE_WRITE]) });
+    for (const job of props.scrapeConfigs ?? []) this.pushScrapeJob(job);
+    for (const target of props.remoteWrite ?? []) this.pushRemoteWrite(target);
   }
 
   /** The rendered prometheus.yml, as it stands. */
@@ -158,12 +126,57 @@ export class PrometheusServer extends Construct {
   }
 
   /**
-   * Adds a scrape job; its certificates, key and password are written next to prometheus.yml.
+   * Adds a scrape job, its certificates, key and password written next to prometheus.yml.
    * @param job a job whose name is not yet taken (nor `prometheus`)
    */
   public addScrapeJob(job: ScrapeJob): void {
+    checkScrapeJobs([job], this.props.scrapeInterval, this.scrapeJobs.map((j) => j.jobName), this.scrapeJobs.length, cdktfTokens(this));
+    this.pushScrapeJob(job);
+  }
+
+  /**
+   * Adds a remote-write target, its secrets written as files next to prometheus.yml, sensitive.
+   * @param target a target whose name, if given, is not yet taken
+   */
+  public addRemoteWrite(target: RemoteWriteTarget): void {
+    const names = this.remoteWriteTargets.flatMap((t) => (t.name === undefined ? [] : [t.name]));
+    checkRemoteWriteTargets([target], names, this.remoteWriteTargets.length, cdktfTokens(this));
+    this.pushRemoteWrite(target);
+  }
+
+  /** The Prometheus container: the image's user with no capability, on a read-only root, its TSDB and config mounted. */
+  private declareContainer(props: PrometheusServerProps): Container {
+    const config = configMount(this.config, PROMETHEUS_PATHS.configDir);
+    return new Container(this, 'container', {
+      provider: props.provider,
+      name: props.name,
+      image: this.image.imageId,
+      entrypoint: ['/bin/prometheus'],
+      command: this.args,
+      user: `${PROMETHEUS_USER.uid}:${PROMETHEUS_USER.gid}`,
+      capabilities: { drop: ['ALL'] },
+      ...runtimeDefaults(props),
+      networkMode: props.networkMode,
+      volumes: [{ volumeName: this.dataVolume.name, containerPath: PROMETHEUS_PATHS.tsdb }, config.volume],
+      labels: [config.label],
+      healthcheck: {
+        test: ['CMD', 'wget', '-q', '-O', '/dev/null', `http://${PROMETHEUS_LISTEN_ADDRESS}/-/healthy`],
+        interval: '30s',
+        timeout: '5s',
+        retries: 3,
+        // Go's spelling of durations, which is what the provider reads back: anything else is drift.
+        startPeriod: '1m0s',
+      },
+      // The provider's default stops with timeout 0, which kills Prometheus before it closes the TSDB.
+      destroyGraceSeconds: 60,
+      stopTimeout: 60,
+      dependsOn: config.dependsOn,
+    });
+  }
+
+  /** Adds a job that validation accepted, writing its files. */
+  private pushScrapeJob(job: ScrapeJob): void {
     const index = this.scrapeJobs.length;
-    checkScrapeJobs([job], this.props.scrapeInterval, this.scrapeJobs.map((j) => j.jobName), index, isUnresolved);
     this.scrapeJobs.push({
       jobName: job.jobName,
       targets: job.targets,
@@ -179,13 +192,9 @@ export class PrometheusServer extends Construct {
     });
   }
 
-  /**
-   * Adds a remote-write target; its secrets are written as files next to prometheus.yml, sensitive.
-   * @param target a target whose name, if given, is not yet taken
-   */
-  public addRemoteWrite(target: RemoteWriteTarget): void {
+  /** Adds a target that validation accepted, writing its secrets. */
+  private pushRemoteWrite(target: RemoteWriteTarget): void {
     const index = this.remoteWriteTargets.length;
-    checkRemoteWriteTargets([target], this.remoteWriteTargets.flatMap((t) => (t.name === undefined ? [] : [t.name])), index, isUnresolved);
     const dir = `remote-write/${index}`;
     this.remoteWriteTargets.push({
       url: target.url,
@@ -228,6 +237,20 @@ export class PrometheusServer extends Construct {
   }
 }
 
-function isUnresolved(value: unknown): boolean {
-  return Token.isUnresolved(value);
+/** The flags' input: the props, and where the container keeps its config and TSDB and listens. */
+function argsInput(props: PrometheusServerProps): PrometheusArgsInput {
+  return {
+    configPath: PROMETHEUS_PATHS.config,
+    tsdbPath: PROMETHEUS_PATHS.tsdb,
+    retentionTime: props.retentionTime,
+    retentionSize: props.retentionSize,
+    externalUrl: props.externalUrl,
+    listenAddress: PROMETHEUS_LISTEN_ADDRESS,
+    corsOrigin: props.corsOrigin,
+    enableAdminApi: props.enableAdminApi ?? false,
+    enableLifecycle: props.enableLifecycle ?? false,
+    enableRemoteWriteReceiver: props.enableRemoteWriteReceiver ?? false,
+    enableOtlpReceiver: props.enableOtlpReceiver ?? false,
+    agentMode: props.agentMode ?? false,
+  };
 }

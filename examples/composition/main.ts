@@ -23,10 +23,9 @@ class MonitoringStack extends TerraformStack {
       domainName: 'prometheus.east.example.com',
       namePrefix: 'central', // fixed, so that moving the construct never swaps its TSDB volume
       networkAlias: 'prometheus',
-      certificateMode: CertificateMode.PRIVATE_CA,
-      clientAuth: ClientAuth.REQUIRED,
-      enableRemoteWriteReceiver: true,
-      scrapeConfigs: [{ jobName: 'node', targets: ['node-exporter:9100'] }],
+      tls: { certificateMode: CertificateMode.PRIVATE_CA },
+      auth: { clientAuth: ClientAuth.REQUIRED },
+      prometheus: { enableRemoteWriteReceiver: true, scrapeConfigs: [{ jobName: 'node', targets: ['node-exporter:9100'] }] },
     });
 
     // A node exporter on the central instance's network, which it scrapes by name.
@@ -49,7 +48,7 @@ class MonitoringStack extends TerraformStack {
       image: grafana.imageId,
       networksAdvanced: [{ name: central.networkName }],
       ports: [{ internal: 3000, external: 3000 }],
-      upload: datasource.files.map((file) => ({ file: file.path, content: file.content, permissions: file.permissions })),
+      upload: datasource.upload,
       restart: 'unless-stopped',
     });
 
@@ -58,8 +57,7 @@ class MonitoringStack extends TerraformStack {
       dockerProvider: west,
       domainName: 'prometheus.west.example.com',
       namePrefix: 'edge',
-      agentMode: true,
-      externalLabels: { site: 'west' },
+      prometheus: { agentMode: true, externalLabels: { site: 'west' } },
     });
     edge.remoteWriteTo(central);
 

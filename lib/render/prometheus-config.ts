@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { definedOnly } from '../defined';
 import type { RelabelRule, RemoteWriteQueue } from '../options';
 
 /** TLS settings of a scrape job or remote-write target, as paths of files in the Prometheus container. */
@@ -53,14 +54,9 @@ export interface PrometheusConfigInput {
   readonly agentMode: boolean;
 }
 
-/** Keys whose value is undefined are left out, so that Prometheus applies its own defaults. */
-function defined<T extends Record<string, unknown>>(object: T): Partial<T> {
-  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as Partial<T>;
-}
-
 function tlsConfig(tls: TlsFiles | undefined): Record<string, unknown> | undefined {
   if (tls === undefined) return undefined;
-  return defined({ ca_file: tls.caFile, cert_file: tls.certFile, key_file: tls.keyFile, server_name: tls.serverName });
+  return definedOnly({ ca_file: tls.caFile, cert_file: tls.certFile, key_file: tls.keyFile, server_name: tls.serverName });
 }
 
 function basicAuth(auth: BasicAuthFile | undefined): Record<string, unknown> | undefined {
@@ -68,7 +64,7 @@ function basicAuth(auth: BasicAuthFile | undefined): Record<string, unknown> | u
 }
 
 function relabelConfig(rule: RelabelRule): Record<string, unknown> {
-  return defined({
+  return definedOnly({
     source_labels: rule.sourceLabels === undefined ? undefined : [...rule.sourceLabels],
     separator: rule.separator,
     regex: rule.regex,
@@ -81,7 +77,7 @@ function relabelConfig(rule: RelabelRule): Record<string, unknown> {
 
 function queueConfig(queue: RemoteWriteQueue | undefined): Record<string, unknown> | undefined {
   if (queue === undefined) return undefined;
-  return defined({
+  return definedOnly({
     capacity: queue.capacity,
     max_shards: queue.maxShards,
     min_shards: queue.minShards,
@@ -93,7 +89,7 @@ function queueConfig(queue: RemoteWriteQueue | undefined): Record<string, unknow
 }
 
 function scrapeConfig(job: RenderedScrapeJob): Record<string, unknown> {
-  return defined({
+  return definedOnly({
     job_name: job.jobName,
     honor_labels: job.honorLabels,
     scheme: job.scheme,
@@ -108,7 +104,7 @@ function scrapeConfig(job: RenderedScrapeJob): Record<string, unknown> {
 }
 
 function remoteWriteConfig(target: RenderedRemoteWrite): Record<string, unknown> {
-  return defined({
+  return definedOnly({
     url: target.url,
     name: target.name,
     headers: target.headers === undefined ? undefined : { ...target.headers },
@@ -124,8 +120,8 @@ function remoteWriteConfig(target: RenderedRemoteWrite): Record<string, unknown>
 export function renderPrometheusConfig(input: PrometheusConfigInput): string {
   const jobs: RenderedScrapeJob[] = [{ jobName: 'prometheus', targets: [input.selfTarget] }, ...input.scrapeConfigs];
   const hasExternalLabels = Object.keys(input.externalLabels).length > 0;
-  const document = defined({
-    global: defined({
+  const document = definedOnly({
+    global: definedOnly({
       scrape_interval: input.scrapeInterval,
       evaluation_interval: input.agentMode ? undefined : input.scrapeInterval,
       external_labels: hasExternalLabels ? { ...input.externalLabels } : undefined,

@@ -1,7 +1,11 @@
-import type { NginxAnswer, NginxRoute } from './nginx-conf';
+import { PROMETHEUS_LISTEN_ADDRESS } from '../container-layout';
+import { HealthCheckTarget, NginxAnswer, NginxRoute, RouteList, RouteMatch, RouteRateLimit } from './nginx/routes';
 
 /** The nginx upstream of the Prometheus in the pod. */
 export const PROMETHEUS_UPSTREAM = 'prometheus';
+
+/** What nginx's health check reaches: Prometheus's own health endpoint. */
+export const PROMETHEUS_HEALTH_CHECK: HealthCheckTarget = { upstream: PROMETHEUS_UPSTREAM, upstreamPath: '/-/healthy' };
 
 /** Receivers take batches, not queries: remote-write senders batch up to a few MB, and nginx's 1 MB default is a known cause of 413s. */
 export const RECEIVER_MAX_BODY_SIZE = '16m';
@@ -25,76 +29,97 @@ export interface PrometheusRoutesInput {
   readonly agentMode: boolean;
 }
 
-export interface PrometheusRoutes {
-  readonly routes: NginxRoute[];
-  readonly answers: NginxAnswer[];
-  readonly refusedPaths: string[];
-}
-
 /** `PREFIX/`, or `/` for prefix `/`: what every proxied path starts with. */
 export function basePath(pathPrefix: string): string {
   return pathPrefix === '/' ? '/' : `${pathPrefix}/`;
 }
 
-/** What nginx serves of Prometheus, as routes for the nginx renderer. */
-export function prometheusRoutes(input: PrometheusRoutesInput): PrometheusRoutes {
-  const base = basePath(input.pathPrefix);
-  const proxied = (path: string, match: NginxRoute['match'], rest: Partial<NginxRoute> = {}): NginxRoute => ({
+/** A route to Prometheus: `path` under the prefix, proxied to `/path`, GET and POST at the clients' rate unless `rest` says otherwise. */
+type Proxied = (path: string, match: RouteMatch, rest?: Partial<NginxRoute>) => NginxRoute;
+
+function proxiedUnder(base: string): Proxied {
+  return (path, match, rest = {}) => ({
     path: `${base}${path}`,
     match,
     upstream: PROMETHEUS_UPSTREAM,
     upstreamPath: `/${path}`,
     methods: ['GET', 'POST'],
-    rateLimit: 'clients',
+    rateLimit: RouteRateLimit.CLIENTS,
     ...rest,
   });
+}
 
-  const health = ['healthy', 'ready'].map((endpoint) =>
-    proxied(`-/${endpoint}`, 'exact', { methods: ['GET'], open: input.authenticated && input.healthCheckWithoutAuth }),
+/** Health and readiness, open to probes where clients must otherwise authenticate (and healthCheckWithoutAuth says so). */
+function healthRoutes(input: PrometheusRoutesInput, proxied: Proxied): NginxRoute[] {
+  return ['healthy', 'ready'].map((endpoint) =>
+    proxied(`-/${endpoint}`, RouteMatch.EXACT, { methods: ['GET'], open: input.authenticated && input.healthCheckWithoutAuth }),
   );
-  const receivers = [
-    ...(input.enableRemoteWriteReceiver ? ['api/v1/write'] : []),
-    ...(input.enableOtlpReceiver ? ['api/v1/otlp/v1/metrics'] : []),
-  ].map((path) =>
-    // Machine clients sending batches: a body limit that fits them, streamed, and the senders' rate (a
-    // busy sender makes hundreds of requests a second), which still caps password guesses. Browsers'
-    // cross-site requests are refused: Prometheus takes a body without a Content-Type, which a page
-    // can send without a CORS preflight, with a browser's cached credentials.
-    proxied(path, 'exact', { methods: ['POST'], maxBodySize: RECEIVER_MAX_BODY_SIZE, streamRequestBody: true, rateLimit: 'senders', refuseCrossSite: true }),
+}
+
+/**
+ * The receivers take machine clients' batches: a body limit that fits them, streamed, and the senders'
+ * rate (a busy sender makes hundreds of requests a second), which still caps password guesses. Browsers'
+ * cross-site requests are refused: Prometheus takes a body without a Content-Type, which a page can send
+ * without a CORS preflight, with a browser's cached credentials.
+ */
+function receiverRoutes(input: PrometheusRoutesInput, proxied: Proxied): NginxRoute[] {
+  return [...(input.enableRemoteWriteReceiver ? ['api/v1/write'] : []), ...(input.enableOtlpReceiver ? ['api/v1/otlp/v1/metrics'] : [])].map((path) =>
+    proxied(path, RouteMatch.EXACT, { methods: ['POST'], maxBodySize: RECEIVER_MAX_BODY_SIZE, streamRequestBody: true, rateLimit: RouteRateLimit.SENDERS, refuseCrossSite: true }),
   );
-  // Opt-in endpoints that change state: refused to other sites' pages, which could otherwise use a
-  // browser's cached credentials (CSRF). Prometheus serves them in lower case only: their routes
-  // outrank the refused paths below, which refuse every other case and every one of them when off.
-  const stateChanging = [
-    ...(input.enableAdminApi ? [proxied('api/v1/admin/', 'preferred-prefix', { refuseCrossSite: true })] : []),
-    ...(input.enableLifecycle ? ['-/reload', '-/quit'].map((path) => proxied(path, 'exact', { methods: ['POST'], refuseCrossSite: true })) : []),
+}
+
+/**
+ * Opt-in endpoints, refused to other sites' pages, which could otherwise use a browser's cached
+ * credentials (CSRF): the admin API and lifecycle change state, and a profile costs CPU for as long as it
+ * asks. Prometheus serves them in lower case only: their routes outrank the refused paths, which refuse
+ * every other case, and every one of them when off.
+ */
+function optInRoutes(input: PrometheusRoutesInput, proxied: Proxied): NginxRoute[] {
+  return [
+    ...(input.enableAdminApi ? [proxied('api/v1/admin/', RouteMatch.PREFERRED_PREFIX, { refuseCrossSite: true })] : []),
+    ...(input.enableLifecycle ? ['-/reload', '-/quit'].map((path) => proxied(path, RouteMatch.EXACT, { methods: ['POST'], refuseCrossSite: true })) : []),
+    ...(input.enableDebugEndpoints ? [proxied('debug/', RouteMatch.PREFERRED_PREFIX, { methods: ['GET'], refuseCrossSite: true })] : []),
   ];
-  // A profile costs CPU for as long as it asks: no other site's page may start one.
-  const debug = input.enableDebugEndpoints ? [proxied('debug/', 'preferred-prefix', { methods: ['GET'], refuseCrossSite: true })] : [];
-  const refusedPaths = [`${base}api/v1/admin/`, `${base}-/quit`, `${base}-/reload`, `${base}debug/`];
-  // Relative redirect (absolute_redirect off): keeps the scheme, host and published port.
-  const barePrefix: NginxAnswer[] = input.pathPrefix === '/' ? [] : [{ path: input.pathPrefix, match: 'exact', status: 301, location: base }];
-  // Nothing outside the prefix reaches Prometheus (nor nginx's default page).
-  const outside: NginxAnswer[] = input.pathPrefix === '/' ? [] : [{ path: '/', match: 'prefix', status: 404 }];
+}
 
+/**
+ * What nginx answers itself: the bare prefix redirected (relative, absolute_redirect off, so that the
+ * scheme, host and published port are kept) and nothing outside the prefix, nor nginx's default page.
+ */
+function answers(input: PrometheusRoutesInput, base: string): NginxAnswer[] {
+  if (input.pathPrefix === '/') return [];
+  return [
+    { path: input.pathPrefix, match: RouteMatch.EXACT, status: 301, location: base },
+    { path: '/', match: RouteMatch.PREFIX, status: 404 },
+  ];
+}
+
+/** What nginx serves of Prometheus: its upstream in the pod, its routes, and what nginx answers or refuses for it. */
+export function prometheusRoutes(input: PrometheusRoutesInput): Required<RouteList> {
+  const base = basePath(input.pathPrefix);
+  const proxied = proxiedUnder(base);
+  const list = {
+    upstreams: [{ name: PROMETHEUS_UPSTREAM, address: PROMETHEUS_LISTEN_ADDRESS }],
+    refusedPaths: [`${base}api/v1/admin/`, `${base}-/quit`, `${base}-/reload`, `${base}debug/`],
+  };
   if (input.agentMode) {
-    // Validation keeps the admin API and the receivers off in agent mode: Prometheus has none there.
+    // An agent has no query engine, UI or TSDB (validation keeps the admin API and the receivers off).
+    const [redirect, ...outside] = answers(input, base);
     return {
-      routes: [...health, proxied('metrics', 'exact', { methods: ['GET'] }), ...stateChanging, ...debug],
-      answers: [...barePrefix, { path: base, match: 'prefix', status: 404 }, ...outside],
-      refusedPaths,
+      ...list,
+      routes: [...healthRoutes(input, proxied), proxied('metrics', RouteMatch.EXACT, { methods: ['GET'] }), ...optInRoutes(input, proxied)],
+      answers: [...(redirect ? [redirect] : []), { path: base, match: RouteMatch.PREFIX, status: 404 }, ...outside],
     };
   }
   return {
+    ...list,
     routes: [
-      proxied('', 'prefix'),
-      proxied('api/v1/notifications/live', 'exact', { methods: ['GET'], streamResponse: true, readTimeoutSeconds: NOTIFICATIONS_READ_TIMEOUT_SECONDS }),
-      ...health,
-      ...receivers,
-      ...stateChanging,
-      ...debug,
+      proxied('', RouteMatch.PREFIX),
+      proxied('api/v1/notifications/live', RouteMatch.EXACT, { methods: ['GET'], streamResponse: true, readTimeoutSeconds: NOTIFICATIONS_READ_TIMEOUT_SECONDS }),
+      ...healthRoutes(input, proxied),
+      ...receiverRoutes(input, proxied),
+      ...optInRoutes(input, proxied),
     ],
-    answers: [...barePrefix, ...outside],
-    refusedPaths,
+    answers: answers(input, base),
   };
 }

@@ -1,14 +1,21 @@
+import { NGINX_HTTPS_PORT } from '../container-layout';
+import { regexLiteral } from './regex';
+
 /**
  * The URLs and origins of an instance. A port given as a string is an opaque Terraform expression and
  * is always written out: `https://host:443/...` is the same URL as `https://host/...`.
  */
 
-function origin(host: string, httpsPort: number | string): string {
-  return `https://${host}${httpsPort === 443 ? '' : `:${httpsPort}`}`;
+/** The port https URLs leave out, and browsers leave out of the Origin header. */
+export const HTTPS_DEFAULT_PORT = 443;
+
+/** `:PORT` after the host of an https URL or origin, or nothing for the default port. */
+export function portSuffix(httpsPort: number | string): string {
+  return httpsPort === HTTPS_DEFAULT_PORT ? '' : `:${httpsPort}`;
 }
 
 export function externalUrl(domainName: string, httpsPort: number | string, pathPrefix: string): string {
-  return `${origin(domainName, httpsPort)}${pathPrefix === '/' ? '' : pathPrefix}`;
+  return `https://${domainName}${portSuffix(httpsPort)}${pathPrefix === '/' ? '' : pathPrefix}`;
 }
 
 /** The URL users open: the external URL with the trailing slash that nginx's location expects. */
@@ -16,14 +23,9 @@ export function proxyUrl(domainName: string, httpsPort: number | string, pathPre
   return `${externalUrl(domainName, httpsPort, pathPrefix)}/`;
 }
 
-/** The URL other containers on the pod's networks use: the network alias, on nginx's own port 443. */
+/** The URL other containers on the pod's networks use: the network alias, on nginx's own HTTPS port. */
 export function internalUrl(networkAlias: string, pathPrefix: string): string {
-  return proxyUrl(networkAlias, 443, pathPrefix);
-}
-
-/** A host name as an RE2/PCRE literal. */
-function hostPattern(host: string): string {
-  return host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return proxyUrl(networkAlias, NGINX_HTTPS_PORT, pathPrefix);
 }
 
 /**
@@ -32,6 +34,5 @@ function hostPattern(host: string): string {
  * expression inside it.
  */
 export function corsOrigin(domainName: string, httpsPort: number | string, networkAlias: string): string {
-  const external = `https://${hostPattern(domainName)}${httpsPort === 443 ? '' : `:${httpsPort}`}`;
-  return `${external}|https://${hostPattern(networkAlias)}`;
+  return `https://${regexLiteral(domainName)}${portSuffix(httpsPort)}|https://${regexLiteral(networkAlias)}${portSuffix(NGINX_HTTPS_PORT)}`;
 }

@@ -9,7 +9,7 @@ export interface CertificateAuthorityProps {
   readonly commonName: string;
   /** Algorithm and size of the CA's key, which a SignedCertificate or ClientCertificate it issues uses unless given its own. @default - ECDSA P-256 */
   readonly key?: TlsKeyOptions;
-  /** Validity of the CA certificate, in hours; it must outlive what it signs. */
+  /** Validity of the CA certificate in hours, longer than that of what it signs. */
   readonly validityPeriodHours: number;
   /** Hours before expiry from which the next apply renews the CA certificate. */
   readonly earlyRenewalHours: number;
@@ -21,7 +21,7 @@ export interface CertificateAuthorityProps {
  * renews underneath.
  */
 export class CertificateAuthority extends Construct {
-  /** The CA's key; Terraform state holds it. */
+  /** The CA's key, which Terraform state holds. */
   public readonly privateKey: PrivateKey;
   /** The self-signed CA certificate (`is_ca_certificate`: it signs certificates and CRLs). */
   public readonly certificate: SelfSignedCert;

@@ -4,9 +4,9 @@ import { EcdsaCurve, KeyAlgorithm } from '../options';
 export interface TlsKeyOptions {
   /** Algorithm of the key. @default KeyAlgorithm.ECDSA */
   readonly algorithm?: KeyAlgorithm;
-  /** Size of an RSA key, in bits; ignored for ECDSA. @default 4096 */
+  /** Size of an RSA key in bits, ignored for ECDSA. @default 4096 */
   readonly rsaBits?: number;
-  /** Curve of an ECDSA key; ignored for RSA. @default EcdsaCurve.P256 */
+  /** Curve of an ECDSA key, ignored for RSA. @default EcdsaCurve.P256 */
   readonly ecdsaCurve?: EcdsaCurve;
 }
 
@@ -22,7 +22,10 @@ export function leafUses(key: TlsKeyOptions, extendedUse: 'server_auth' | 'clien
   return [...((key.algorithm ?? KeyAlgorithm.ECDSA) === KeyAlgorithm.RSA ? ['key_encipherment'] : []), 'digital_signature', extendedUse];
 }
 
-/** RFC 5280 caps the CN at 64 characters; the SAN carries longer names, and clients read the SAN. */
+/** Longest CN of a certificate: RFC 5280's `ub-common-name`. */
+export const MAX_COMMON_NAME_LENGTH = 64;
+
+/** The subject of a certificate: a longer CN is left out, since the SAN carries the names and clients read the SAN. */
 export function subject(commonName: string): { commonName?: string }[] {
-  return [{ commonName: commonName.length <= 64 ? commonName : undefined }];
+  return [{ commonName: commonName.length <= MAX_COMMON_NAME_LENGTH ? commonName : undefined }];
 }

@@ -19,7 +19,11 @@ export interface SignedCertificateProps {
   readonly authority: CertificateAuthority;
   /** Its extended key usage: serve TLS or authenticate a client. */
   readonly usage: CertificateUsage;
-  /** Common name; one longer than 64 characters (RFC 5280's limit) is left out of the subject, leaving the names to `dnsNames`. */
+  /**
+   * Common name.
+   *
+   * One longer than 64 characters (RFC 5280's limit) is left out of the subject, leaving the names to `dnsNames`.
+   */
   readonly commonName: string;
   /** DNS names of the SAN. @default - none */
   readonly dnsNames?: string[];
@@ -37,7 +41,7 @@ export interface SignedCertificateProps {
 export class SignedCertificate extends Construct {
   /** The CA that signed it. */
   public readonly authority: CertificateAuthority;
-  /** The certificate's key; Terraform state holds it. */
+  /** The certificate's key, which Terraform state holds. */
   public readonly privateKey: PrivateKey;
   /** The request the authority signs. */
   public readonly certificateRequest: CertRequest;
@@ -45,7 +49,7 @@ export class SignedCertificate extends Construct {
   public readonly certificate: LocallySignedCert;
   /** PEM of the certificate. */
   public readonly certificatePem: string;
-  /** PEM of the key; sensitive in the plan (the provider marks it so). */
+  /** PEM of the key, sensitive in the plan (the provider marks it so). */
   public readonly privateKeyPem: string;
 
   /**

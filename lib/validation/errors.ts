@@ -1,17 +1,29 @@
+import type { Tokens } from '../tokens';
+
 /** Thrown at construction for a bad prop; `prop` names it, the message shows the value and the rule. */
 export class PropValidationError extends Error {
+  /** The value as the message shows it. */
+  readonly shown: string;
+
   constructor(
     readonly prop: string,
     value: unknown,
-    rule: string,
+    readonly rule: string,
   ) {
-    super(`${prop} ${rule} (got ${show(value)})`);
+    const shown = show(value);
+    super(`${prop} ${rule} (got ${shown})`);
     this.name = 'PropValidationError';
+    this.shown = shown;
+  }
+
+  /** The same error naming the props another way (as the user spelled them), the value shown as before. */
+  respelled(prop: string, rule: string): PropValidationError {
+    const error = new PropValidationError(prop, undefined, rule);
+    Object.assign(error, { shown: this.shown, message: `${prop} ${rule} (got ${this.shown})` });
+    error.stack = `${error.name}: ${error.message}\n${(this.stack ?? '').split('\n').slice(1).join('\n')}`;
+    return error;
   }
 }
-
-/** Tells whether a value is an unresolved Terraform token; injected so that validation stays cdktf-free. */
-export type IsUnresolved = (value: unknown) => boolean;
 
 /** Stands for a secret in messages: errors reach CI logs. */
 export const REDACTED = '<redacted>';
@@ -32,16 +44,21 @@ export function fail(prop: string, value: unknown, rule: string): never {
   throw new PropValidationError(prop, value, rule);
 }
 
+/** A value as a message shows it: a token as the expression it stands for (a number token reads as `-8.1e+298` otherwise). */
+export function shownValue(value: unknown, tokens: Tokens): unknown {
+  return tokens.isUnresolved(value) ? tokens.expression(value) : value;
+}
+
 /** For values rendered into nginx.conf or prometheus.yml at synth time: a token cannot be rendered. */
-export function checkRendered(prop: string, value: unknown, isUnresolved: IsUnresolved): void {
-  if (isUnresolved(value)) fail(prop, value, 'is rendered into a config file at synth time and cannot be an unresolved token');
+export function checkRendered(prop: string, value: unknown, tokens: Tokens): void {
+  if (tokens.isUnresolved(value)) fail(prop, shownValue(value, tokens), 'is rendered into a config file at synth time and cannot be an unresolved token');
 }
 
 /** Refuses a token anywhere in a structure that is rendered at synth time, naming the path to it. */
-export function checkRenderedThroughout(prop: string, value: unknown, isUnresolved: IsUnresolved): void {
-  checkRendered(prop, value, isUnresolved);
-  if (Array.isArray(value)) value.forEach((item, i) => checkRenderedThroughout(`${prop}[${i}]`, item, isUnresolved));
+export function checkRenderedThroughout(prop: string, value: unknown, tokens: Tokens): void {
+  checkRendered(prop, value, tokens);
+  if (Array.isArray(value)) value.forEach((item, i) => checkRenderedThroughout(`${prop}[${i}]`, item, tokens));
   else if (typeof value === 'object' && value !== null) {
-    for (const [key, item] of Object.entries(value)) checkRenderedThroughout(`${prop}.${key}`, item, isUnresolved);
+    for (const [key, item] of Object.entries(value)) checkRenderedThroughout(`${prop}.${key}`, item, tokens);
   }
 }

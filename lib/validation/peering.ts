@@ -12,8 +12,6 @@ export interface PeerFacts {
   readonly networks: readonly string[];
   /** Its nginx asks for basic auth. */
   readonly basicAuth: boolean;
-  /** Its nginx requires a client certificate. */
-  readonly clientCertificateRequired: boolean;
 }
 
 /**
@@ -39,5 +37,12 @@ export function checkNotSelf(at: string, from: PeerFacts, to: PeerFacts): void {
 export function checkPeerCredentials(at: string, to: PeerFacts, auth: { readonly basicAuthUsername?: string }): void {
   if (to.basicAuth && auth.basicAuthUsername === undefined) {
     fail(`${at}.basicAuthUsername`, undefined, `is required: ${to.path} asks for basic auth (with basicAuthPassword)`);
+  }
+}
+
+/** Grafana refuses two default datasources in one organization: one per provisioning directory. */
+export function checkOneDefaultDatasource(directory: string, claimant: string, current: string | undefined): void {
+  if (current !== undefined && current !== claimant) {
+    fail('grafanaDatasource.isDefault', true, `is already true for ${current} in ${directory}: Grafana allows one default datasource per organization`);
   }
 }

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
-import { RelabelAction, RelabelRule, RemoteWriteTarget } from '../options';
-import { IsUnresolved, REDACTED, checkRenderedThroughout, fail } from './errors';
+import { RelabelAction, RelabelRule, RemoteWriteQueue, RemoteWriteTarget } from '../options';
+import type { Tokens } from '../tokens';
+import { REDACTED, checkRendered, checkRenderedThroughout, fail } from './errors';
 import { checkBasicAuth, checkTlsFiles } from './scrape-jobs';
 import { UNPARSEABLE_TEXT, checkDuration, checkInteger, checkList, checkObject, durationMs } from './rules';
 
@@ -16,50 +17,60 @@ const RESERVED_HEADERS = [
 ];
 
 /** Remote-write targets, numbered from `firstIndex`; `existingNames` are the names already taken. */
-export function checkRemoteWriteTargets(targets: RemoteWriteTarget[], existingNames: string[], firstIndex: number, isUnresolved: IsUnresolved): void {
-  checkList('remoteWrite', targets, isUnresolved, 'remote-write targets');
+export function checkRemoteWriteTargets(targets: RemoteWriteTarget[], existingNames: string[], firstIndex: number, tokens: Tokens): void {
+  checkRendered('remoteWrite', targets, tokens);
+  checkList('remoteWrite', targets, tokens, 'remote-write targets');
   const names = new Set(existingNames);
   targets.forEach((target, i) => {
     const at = `remoteWrite[${firstIndex + i}]`;
     checkObject(at, target);
     const rendered = Object.fromEntries(Object.entries(target).filter(([key]) => !(TERRAFORM_ONLY as readonly string[]).includes(key)));
-    checkRenderedThroughout(at, rendered, isUnresolved);
+    checkRenderedThroughout(at, rendered, tokens);
     checkUrl(`${at}.url`, target.url);
     if (target.name !== undefined) {
       if (!NAME.test(target.name)) fail(`${at}.name`, target.name, 'must be 1 to 64 characters A-Z a-z 0-9 _ . -');
       if (names.has(target.name)) fail(`${at}.name`, target.name, 'must be unique among the remote-write targets');
       names.add(target.name);
     }
-    checkTlsFiles(at, target, isUnresolved);
+    checkTlsFiles(at, target, tokens);
     checkBasicAuth(at, target);
     if (target.bearerToken === '') fail(`${at}.bearerToken`, REDACTED, 'must not be empty');
     if (target.bearerToken !== undefined && target.basicAuthUsername !== undefined) {
       fail(`${at}.bearerToken`, REDACTED, 'and basic auth exclude each other: Prometheus sends one Authorization header');
     }
-    for (const [name, value] of Object.entries(target.headers ?? {})) {
-      if (!HEADER_NAME.test(name)) fail(`${at}.headers`, name, 'must have HTTP header names (RFC 9110 token characters)');
-      if (RESERVED_HEADERS.includes(name.toLowerCase())) fail(`${at}.headers`, name, 'must not set a header Prometheus sets itself (use basicAuth or bearerToken for Authorization)');
-      // A value may be a credential (an API key): never shown.
-      if (typeof value !== 'string' || UNPARSEABLE_TEXT.test(value)) fail(`${at}.headers`, REDACTED, `must have header values without control characters (${name})`);
-    }
-    const queue = target.queue ?? {};
-    for (const key of ['capacity', 'maxShards', 'minShards', 'maxSamplesPerSend'] as const) {
-      if (queue[key] !== undefined) checkInteger(`${at}.queue.${key}`, queue[key]!, 1, 10_000_000);
-    }
-    if (queue.minShards !== undefined && queue.maxShards !== undefined && queue.minShards > queue.maxShards) {
-      fail(`${at}.queue.minShards`, queue.minShards, `must not exceed maxShards (${queue.maxShards})`);
-    }
-    for (const key of ['batchSendDeadline', 'minBackoff', 'maxBackoff'] as const) {
-      if (queue[key] !== undefined) checkDuration(`${at}.queue.${key}`, queue[key]!);
-    }
-    if (queue.minBackoff !== undefined && queue.maxBackoff !== undefined && durationMs(queue.minBackoff) > durationMs(queue.maxBackoff)) {
-      fail(`${at}.queue.minBackoff`, queue.minBackoff, `must not exceed maxBackoff (${queue.maxBackoff})`);
-    }
+    checkHeaders(at, target.headers ?? {});
+    checkQueue(at, target.queue ?? {});
     if (target.writeRelabelConfigs !== undefined) {
-      checkList(`${at}.writeRelabelConfigs`, target.writeRelabelConfigs, isUnresolved, 'relabelling rules');
+      checkList(`${at}.writeRelabelConfigs`, target.writeRelabelConfigs, tokens, 'relabelling rules');
       target.writeRelabelConfigs.forEach((rule, r) => checkRelabelRule(`${at}.writeRelabelConfigs[${r}]`, rule));
     }
   });
+}
+
+/** Extra request headers: token names, none Prometheus sets itself, values that may be credentials. */
+function checkHeaders(at: string, headers: Record<string, string>): void {
+  for (const [name, value] of Object.entries(headers)) {
+    if (!HEADER_NAME.test(name)) fail(`${at}.headers`, name, 'must have HTTP header names (RFC 9110 token characters)');
+    if (RESERVED_HEADERS.includes(name.toLowerCase())) fail(`${at}.headers`, name, 'must not set a header Prometheus sets itself (use basicAuth or bearerToken for Authorization)');
+    // A value may be a credential (an API key): never shown.
+    if (typeof value !== 'string' || UNPARSEABLE_TEXT.test(value)) fail(`${at}.headers`, REDACTED, `must have header values without control characters (${name})`);
+  }
+}
+
+/** Queue tuning: positive sizes, durations, and each lower bound at most its upper one. */
+function checkQueue(at: string, queue: RemoteWriteQueue): void {
+  for (const key of ['capacity', 'maxShards', 'minShards', 'maxSamplesPerSend'] as const) {
+    if (queue[key] !== undefined) checkInteger(`${at}.queue.${key}`, queue[key]!, 1, 10_000_000);
+  }
+  if (queue.minShards !== undefined && queue.maxShards !== undefined && queue.minShards > queue.maxShards) {
+    fail(`${at}.queue.minShards`, queue.minShards, `must not exceed maxShards (${queue.maxShards})`);
+  }
+  for (const key of ['batchSendDeadline', 'minBackoff', 'maxBackoff'] as const) {
+    if (queue[key] !== undefined) checkDuration(`${at}.queue.${key}`, queue[key]!);
+  }
+  if (queue.minBackoff !== undefined && queue.maxBackoff !== undefined && durationMs(queue.minBackoff) > durationMs(queue.maxBackoff)) {
+    fail(`${at}.queue.minBackoff`, queue.minBackoff, `must not exceed maxBackoff (${queue.maxBackoff})`);
+  }
 }
 
 /** An http(s) URL without credentials (they go in basicAuth) or a fragment. */

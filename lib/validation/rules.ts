@@ -1,6 +1,7 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { isIP } from 'node:net';
-import { REDACTED, fail } from './errors';
+import type { Tokens } from '../tokens';
+import { REDACTED, fail, shownValue } from './errors';
 
 /** Small checks every validator composes; each names the prop it is given. */
 
@@ -159,9 +160,9 @@ export function checkKeyPair(
   certificatePem: string | undefined,
   keyProp: string,
   privateKeyPem: string | undefined,
-  isUnresolved: (value: unknown) => boolean,
+  tokens: Tokens,
 ): X509Certificate | undefined {
-  const literal = (value: string | undefined): value is string => value !== undefined && !isUnresolved(value);
+  const literal = (value: string | undefined): value is string => value !== undefined && !tokens.isUnresolved(value);
   const certificate = literal(certificatePem) ? checkCertificatePem(certificateProp, certificatePem) : undefined;
   const key = literal(privateKeyPem) ? checkPrivateKeyPem(keyProp, privateKeyPem) : undefined;
   if (certificate && key && !certificate.checkPrivateKey(key)) fail(keyProp, REDACTED, `must be the key of ${certificateProp}`);
@@ -174,13 +175,33 @@ export function kindOf(value: unknown): string {
 }
 
 /** A list, refused naming the prop and showing only what kind of value came instead. */
-export function checkList(prop: string, value: unknown, isUnresolved: (value: unknown) => boolean, what: string): asserts value is unknown[] {
-  if (isUnresolved(value) || !Array.isArray(value)) fail(prop, isUnresolved(value) ? value : kindOf(value), `must be a list of ${what}${isUnresolved(value) ? ', not a list token' : ''}`);
+export function checkList(prop: string, value: unknown, tokens: Tokens, what: string): asserts value is unknown[] {
+  if (tokens.isUnresolved(value)) fail(prop, shownValue(value, tokens), `must be a list of ${what}, not a list token`);
+  if (!Array.isArray(value)) fail(prop, kindOf(value), `must be a list of ${what}`);
+}
+
+/** One of an enum's values, listed in the message with the enum's name (`name` may add why). */
+export function checkEnum<T extends string>(prop: string, value: T, allowed: Record<string, T>, name: string): void {
+  if (!Object.values(allowed).includes(value)) fail(prop, value, `must be ${Object.values(allowed).map((v) => `"${v}"`).join(', ')} (${name})`);
 }
 
 /** An object of props, not null, a string or a list. */
 export function checkObject(prop: string, value: unknown): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(prop, kindOf(value), 'must be an object');
+}
+
+/**
+ * Longest basic auth user name, ours (basicAuthUsers) and the ones sent to others: a bound rather than a
+ * protocol limit (RFC 7617 sets none), long enough for the account names services issue (e-mail
+ * addresses, tenant ids), short enough to keep htpasswd lines and access-log lines small.
+ */
+export const MAX_USER_NAME_LENGTH = 128;
+
+/** A basic auth user name: printable ASCII without ":" (it ends the name in the header) or whitespace. */
+export function checkUserName(prop: string, value: string): void {
+  if (typeof value !== 'string' || !/^[\x21-\x39\x3b-\x7e]+$/.test(value) || value.length > MAX_USER_NAME_LENGTH) {
+    fail(prop, value, `must be 1 to ${MAX_USER_NAME_LENGTH} printable ASCII characters without ":" or spaces`);
+  }
 }
 
 /** A DNS name a value can be made of: a Docker object or alias. */

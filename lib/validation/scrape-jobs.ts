@@ -1,7 +1,7 @@
-import { DEFAULTS } from '../defaults';
 import { ScrapeScheme, ScrapeJob } from '../options';
-import { IsUnresolved, REDACTED, checkRenderedThroughout, fail } from './errors';
-import { UNPARSEABLE_TEXT, checkCertificatePem, checkDuration, checkHostName, checkKeyPair, checkLabels, checkList, checkObject, checkTarget, durationMs } from './rules';
+import type { Tokens } from '../tokens';
+import { REDACTED, checkRendered, checkRenderedThroughout, fail } from './errors';
+import { UNPARSEABLE_TEXT, checkCertificatePem, checkDuration, checkHostName, checkKeyPair, checkLabels, checkList, checkObject, checkTarget, checkUserName, durationMs } from './rules';
 
 const JOB_NAME = /^[A-Za-z0-9_.:-]{1,128}$/;
 const METRICS_PATH = /^(\/[A-Za-z0-9._~-]*)+$/;
@@ -13,21 +13,18 @@ const TERRAFORM_ONLY = ['caCertificatePem', 'clientCertificatePem', 'clientPriva
 /**
  * Scrape jobs, numbered from `firstIndex` (jobs added later are checked against those before them).
  * `existing` are the job names already taken; `prometheus` (the self-scrape job) always is.
+ * `globalInterval` is the resolved global scrape interval, which a job's timeout may not exceed either.
  */
-export function checkScrapeJobs(
-  jobs: ScrapeJob[],
-  globalInterval: string | undefined,
-  existing: string[],
-  firstIndex: number,
-  isUnresolved: IsUnresolved,
-): void {
-  checkList('scrapeConfigs', jobs, isUnresolved, 'scrape jobs');
+export function checkScrapeJobs(jobs: ScrapeJob[], globalInterval: string, existing: string[], firstIndex: number, tokens: Tokens): void {
+  checkRendered('scrapeConfigs', jobs, tokens);
+  checkList('scrapeConfigs', jobs, tokens, 'scrape jobs');
   const seen = new Set<string>(['prometheus', ...existing]);
   jobs.forEach((job, i) => {
     const at = `scrapeConfigs[${firstIndex + i}]`;
     checkObject(at, job);
+    checkTargetsLiteral(at, job, tokens);
     const rendered = Object.fromEntries(Object.entries(job).filter(([key]) => !(TERRAFORM_ONLY as readonly string[]).includes(key)));
-    checkRenderedThroughout(at, rendered, isUnresolved);
+    checkRenderedThroughout(at, rendered, tokens);
     if (!JOB_NAME.test(job.jobName)) fail(`${at}.jobName`, job.jobName, 'must be 1 to 128 characters A-Z a-z 0-9 _ . : -');
     if (seen.has(job.jobName)) fail(`${at}.jobName`, job.jobName, 'must be unique and not "prometheus" (the self-scrape job)');
     seen.add(job.jobName);
@@ -42,7 +39,7 @@ export function checkScrapeJobs(
     if (job.scrapeInterval !== undefined) checkDuration(`${at}.scrapeInterval`, job.scrapeInterval);
     if (job.scrapeTimeout !== undefined) {
       checkDuration(`${at}.scrapeTimeout`, job.scrapeTimeout);
-      const interval = job.scrapeInterval ?? globalInterval ?? DEFAULTS.scrapeInterval;
+      const interval = job.scrapeInterval ?? globalInterval;
       if (durationMs(job.scrapeTimeout) > durationMs(interval)) {
         fail(`${at}.scrapeTimeout`, job.scrapeTimeout, `must not exceed the scrape interval (${interval})`);
       }
@@ -54,8 +51,25 @@ export function checkScrapeJobs(
         fail(`${at}.queryParams.${name}`, values, 'must be a list of values without control characters');
       }
     }
-    checkTlsFiles(at, job, isUnresolved);
+    checkTlsFiles(at, job, tokens);
     checkBasicAuth(at, job);
+  });
+}
+
+/**
+ * Targets are rendered into prometheus.yml, so a container's name as a token (`container.name`) cannot
+ * be one; the name itself, which Docker's DNS resolves on a shared network, can.
+ */
+function checkTargetsLiteral(at: string, job: ScrapeJob, tokens: Tokens): void {
+  if (!Array.isArray(job.targets)) return;
+  job.targets.forEach((target, t) => {
+    if (tokens.isUnresolved(target)) {
+      fail(
+        `${at}.targets[${t}]`,
+        tokens.expression(target),
+        'is rendered into prometheus.yml at synth time and cannot be a token: write the container\'s name itself, e.g. "node-exporter:9100" (Docker\'s DNS resolves it on a network both join)',
+      );
+    }
   });
 }
 
@@ -65,19 +79,17 @@ export function checkBasicAuth(at: string, auth: { basicAuthUsername?: string; b
     fail(`${at}.basicAuthPassword`, auth.basicAuthPassword === undefined ? undefined : REDACTED, 'and basicAuthUsername go together');
   }
   if (auth.basicAuthPassword === '') fail(`${at}.basicAuthPassword`, REDACTED, 'must not be empty');
-  if (auth.basicAuthUsername !== undefined && !/^[\x21-\x39\x3b-\x7e]{1,128}$/.test(auth.basicAuthUsername)) {
-    fail(`${at}.basicAuthUsername`, auth.basicAuthUsername, 'must be 1 to 128 printable ASCII characters without ":" or spaces');
-  }
+  if (auth.basicAuthUsername !== undefined) checkUserName(`${at}.basicAuthUsername`, auth.basicAuthUsername);
 }
 
 /** The PEMs and server name of a TLS client config (scrape job or remote-write target). */
 export function checkTlsFiles(
   at: string,
   tls: { caCertificatePem?: string; clientCertificatePem?: string; clientPrivateKeyPem?: string; serverName?: string },
-  isUnresolved: IsUnresolved,
+  tokens: Tokens,
 ): void {
-  if (tls.caCertificatePem !== undefined && !isUnresolved(tls.caCertificatePem)) checkCertificatePem(`${at}.caCertificatePem`, tls.caCertificatePem);
-  checkKeyPair(`${at}.clientCertificatePem`, tls.clientCertificatePem, `${at}.clientPrivateKeyPem`, tls.clientPrivateKeyPem, isUnresolved);
+  if (tls.caCertificatePem !== undefined && !tokens.isUnresolved(tls.caCertificatePem)) checkCertificatePem(`${at}.caCertificatePem`, tls.caCertificatePem);
+  checkKeyPair(`${at}.clientCertificatePem`, tls.clientCertificatePem, `${at}.clientPrivateKeyPem`, tls.clientPrivateKeyPem, tokens);
   if ((tls.clientCertificatePem === undefined) !== (tls.clientPrivateKeyPem === undefined)) {
     fail(`${at}.clientPrivateKeyPem`, tls.clientPrivateKeyPem === undefined ? undefined : REDACTED, 'and clientCertificatePem go together');
   }

@@ -1,54 +1,76 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 
 const REPO = resolve(__dirname, '../..');
+const README = readFileSync(join(REPO, 'README.md'), 'utf8');
 const EXAMPLE = join(REPO, 'examples/composition/main.ts');
-/** What `cdktf init --template=typescript` lays out, from cdktf-cli's own template. */
-const TEMPLATE = join(REPO, 'node_modules/@cdktf/cli-core/templates/typescript');
-/** Versions a new project would have: the latest constructs 10.x, provider patches other than the repository's pins. */
-const CONSUMER_DEPENDENCIES = ['cdktf@0.21.0', 'constructs@10', '@cdktf/provider-docker@12.0.3', '@cdktf/provider-tls@11.0.1'];
-/** TypeScript 5.x: ts-node, which cdktf init's app runs, does not work with TypeScript 7. */
-const CONSUMER_DEV_DEPENDENCIES = ['@types/node@20', 'typescript@5.9.3', 'ts-node@10'];
+/** The repository's cdktf CLI, standing in for the one a user runs `cdktf init` with. */
+const CDKTF = join(REPO, 'node_modules/.bin/cdktf');
 
 type Resource = Record<string, any>;
+type Stack = { resource: Record<string, Record<string, Resource>>; provider: Record<string, Resource[]>; output: Record<string, Resource> };
 
 function sh(command: string, args: string[], cwd: string): string {
   return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
 }
 
+/** The fenced `lang` blocks of the README's `## heading` section, up to its first subsection. */
+function blocks(heading: string, lang: 'sh' | 'ts'): string[] {
+  const start = README.indexOf(`\n## ${heading}\n`);
+  const section = README.slice(start + 1).split(/\n##+ /)[0];
+  return [...section.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((match) => match[1]);
+}
+
+/** The commands of a shell block, one a line, their comments left out. */
+function commands(block: string): string[] {
+  return block.split('\n').map((line) => line.replace(/\s+#.*$/, '').trim()).filter((line) => line !== '');
+}
+
 /**
- * A separate cdktf project, laid out as `cdktf init` lays one out, installs the packed library from
- * its tarball, type-checks the composition example (the README's) and synthesizes it.
+ * A project made with `cdktf init --template=typescript` follows the README's Install and Use sections
+ * word for word, then synthesizes the composition example (the README's) too.
  */
-describe('a new cdktf project that installs the packed library', () => {
+describe('a new cdktf project that follows the README', () => {
   let app: string;
-  let stack: { resource: Record<string, Record<string, Resource>>; provider: Record<string, Resource[]>; output: Record<string, Resource> };
   let packed: string[];
+  let use: Stack;
+  let stack: Stack;
 
   beforeAll(() => {
-    app = mkdtempSync(join(tmpdir(), 'ptp-consumer-'));
-    // GIVEN the tarball npm would publish (prepare builds it with jsii)
+    app = join(mkdtempSync(join(tmpdir(), 'ptp-consumer-')), 'monitoring');
+    mkdirSync(app);
+    // GIVEN a project made with cdktf init
+    sh(CDKTF, ['init', '--template=typescript', '--local', '--project-name=monitoring', '--project-description=consumer test', '--enable-crash-reporting=false'], app);
+    // AND the tarball npm would publish (prepare builds it with jsii), copied into it
     const output = sh('npm', ['pack', '--json', '--pack-destination', app], REPO);
     // What prepare (jsii) prints comes first; npm's JSON report is the rest.
-    const tarball = JSON.parse(output.slice(output.search(/^\[$/m)))[0];
-    packed = tarball.files.map((file: { path: string }) => file.path);
-    // AND a project laid out as cdktf init lays it out
-    const substitute = (text: string) =>
-      text.replace(/\{\{ \$base \}\}/g, 'monitoring').replace('{{projectId}}', 'consumer-test').replace('{{sendCrashReports}}', 'false').replace('{{futureFlags}}', '');
-    for (const file of ['package.json', 'cdktf.json', 'tsconfig.json']) writeFileSync(join(app, file), substitute(readFileSync(join(TEMPLATE, file), 'utf8')));
+    packed = JSON.parse(output.slice(output.search(/^\[$/m)))[0].files.map((file: { path: string }) => file.path);
+    // WHEN it runs the README's Install commands, writes its Use stack as main.ts and runs its Use commands
+    for (const command of commands(blocks('Install', 'sh')[0])) sh('sh', ['-c', command], app);
+    writeFileSync(join(app, 'main.ts'), blocks('Use', 'ts')[0]);
+    for (const command of commands(blocks('Use', 'sh')[0])) sh('sh', ['-c', command], app);
+    use = JSON.parse(readFileSync(join(app, 'cdktf.out/stacks/monitoring/cdk.tf.json'), 'utf8'));
+    // AND synthesizes the composition example the same way
     copyFileSync(EXAMPLE, join(app, 'main.ts'));
-    // WHEN it installs the library and its peers, type-checks and synthesizes
-    sh('npm', ['install', '--no-audit', '--no-fund', join(app, tarball.filename), ...CONSUMER_DEPENDENCIES], app);
-    sh('npm', ['install', '--no-audit', '--no-fund', '-D', ...CONSUMER_DEV_DEPENDENCIES], app);
-    sh('npx', ['tsc'], app);
-    sh('node', ['main.js'], app);
+    sh('npx', ['cdktf', 'synth'], app);
     stack = JSON.parse(readFileSync(join(app, 'cdktf.out/stacks/monitoring/cdk.tf.json'), 'utf8'));
   }, 300_000);
 
-  afterAll(() => rmSync(app, { recursive: true, force: true }));
+  afterAll(() => rmSync(resolve(app, '..'), { recursive: true, force: true }));
+
+  test('the README says what to install and what to run: the commands this test runs', () => {
+    expect(commands(blocks('Install', 'sh')[0])).toEqual([
+      'npm install -D typescript@5 cdktf-cli@0.21.0',
+      'npm install @cdktf/provider-docker@^12.0.2 @cdktf/provider-tls@^11.0.0',
+      'npm install ./prometheus-tls-proxy-0.2.0.tgz',
+    ]);
+    expect(commands(blocks('Use', 'sh')[0])).toEqual(['npx cdktf synth']);
+    const manifest = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8'));
+    expect(manifest.devDependencies).toMatchObject({ 'cdktf-cli': '^0.21.0', typescript: expect.stringMatching(/^\^5\./) });
+  });
 
   test('the tarball holds the compiled library, its declarations, the jsii assembly and the docs, and nothing else', () => {
     expect(packed.filter((path) => !/^(dist\/.+\.(js|d\.ts|d\.ts\.map)|node_modules\/yaml\/.+|\.jsii|API\.md|README\.md|LICENSE|package\.json)$/.test(path))).toEqual([]);
@@ -57,7 +79,8 @@ describe('a new cdktf project that installs the packed library', () => {
   });
 
   test("npm installs one copy of the framework and the providers, the project's, shared with the library", () => {
-    const tree = JSON.parse(sh('npm', ['ls', '--all', '--json', 'constructs', 'cdktf', '@cdktf/provider-docker', '@cdktf/provider-tls'], app));
+    // What the app runs with: the CLI (a dev dependency) carries a framework copy of its own, for itself.
+    const tree = JSON.parse(sh('npm', ['ls', '--all', '--omit=dev', '--json', 'constructs', 'cdktf', '@cdktf/provider-docker', '@cdktf/provider-tls'], app));
     const versions = (name: string): string[] => {
       const found = new Set<string>();
       const walk = (node: { dependencies?: Record<string, { version: string; dependencies?: unknown }> }): void => {
@@ -70,13 +93,26 @@ describe('a new cdktf project that installs the packed library', () => {
       return [...found];
     };
     expect(versions('constructs')).toHaveLength(1);
-    expect(versions('constructs')[0]).not.toBe('10.4.2');
-    expect(versions('@cdktf/provider-docker')).toEqual(['12.0.3']);
-    expect(versions('@cdktf/provider-tls')).toEqual(['11.0.1']);
+    expect(versions('cdktf')).toEqual(['0.21.0']);
+    expect(versions('@cdktf/provider-docker')).toEqual([expect.stringMatching(/^12\./)]);
+    expect(versions('@cdktf/provider-tls')).toEqual([expect.stringMatching(/^11\./)]);
     // The library's resources are the project's classes: no nested copy behind an instanceof.
     const check = "const {Network}=require('@cdktf/provider-docker/lib/network');const {Testing}=require('cdktf');const {PrometheusTlsProxy}=require('prometheus-tls-proxy');" +
       "let p;Testing.synthScope((s)=>{p=new PrometheusTlsProxy(s,'p',{domainName:'example.com'})});console.log(p.network instanceof Network)";
     expect(sh('node', ['-e', check], app).trim()).toBe('true');
+  });
+
+  test("the README's Use stack synthesizes one instance, its providers and its outputs", () => {
+    expect(Object.keys(use.provider).sort()).toEqual(['docker', 'tls']);
+    expect(Object.values(use.resource.docker_container).map((container) => container.name).sort()).toEqual([
+      'prometheus-nginx',
+      'prometheus-nginx-config',
+      'prometheus-pod',
+      'prometheus-prometheus',
+      'prometheus-prometheus-config',
+    ]);
+    expect(use.output.url.value).toBe('https://example.com/prometheus/');
+    expect(use.output.certificate_pem.value).toMatch(/^\$\{tls_self_signed_cert\.prometheus_tls_certificate_\w+\.cert_pem\}$/);
   });
 
   test('two instances on two aliased Docker providers, each resource on its own host', () => {
@@ -150,6 +186,6 @@ describe('a new cdktf project that installs the packed library', () => {
   });
 
   test('the example is the README\'s composition example, word for word', () => {
-    expect(readFileSync(join(REPO, 'README.md'), 'utf8')).toContain(readFileSync(EXAMPLE, 'utf8'));
+    expect(README).toContain(readFileSync(EXAMPLE, 'utf8'));
   });
 });

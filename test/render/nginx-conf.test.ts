@@ -1,10 +1,11 @@
-import { NginxConfInput, NginxRoute, TLS12_CIPHERS, renderNginxConf } from '../../lib/render/nginx-conf';
-import { NGINX_HEALTH_CHECK_PORT, NGINX_PATHS, PROMETHEUS_LISTEN_ADDRESS } from '../../lib/container-layout';
+import { NginxConfInput, TLS12_CIPHERS, renderNginxConf } from '../../lib/render/nginx-conf';
+import { NginxRoute, RouteMatch, RouteRateLimit } from '../../lib/render/nginx/routes';
+import { NGINX_HEALTH_CHECK_PORT, NGINX_PATHS } from '../../lib/container-layout';
 import { prometheusRoutes } from '../../lib/render/prometheus-routes';
 
 /** A route with nothing but what every route must say. */
 function route(overrides: Partial<NginxRoute> = {}): NginxRoute {
-  return { path: '/app/', match: 'prefix', upstream: 'backend', upstreamPath: '/', methods: ['GET', 'POST'], ...overrides };
+  return { path: '/app/', match: RouteMatch.PREFIX, upstream: 'backend', upstreamPath: '/', methods: ['GET', 'POST'], ...overrides };
 }
 
 const base: NginxConfInput = {
@@ -14,6 +15,8 @@ const base: NginxConfInput = {
   certificatePath: '/etc/nginx/tls/server.crt',
   privateKeyPath: '/etc/nginx/tls/server.key',
   features: { sessionTickets: true, http2Directive: true },
+  listen: { https: 443, http: 80 },
+  runtimePaths: { pidFile: '/run/nginx.pid', tempDir: '/var/cache/nginx' },
   hsts: false,
   workerProcesses: 2,
   limits: { requestsPerSecond: 20, burst: 40, connections: 30, senderRequestsPerSecond: 200 },
@@ -72,7 +75,7 @@ describe('renderNginxConf', () => {
 
     test('an exact route matches its path alone', () => {
       // GIVEN
-      const exact = route({ path: '/app/-/healthy', match: 'exact', upstreamPath: '/-/healthy', methods: ['GET'] });
+      const exact = route({ path: '/app/-/healthy', match: RouteMatch.EXACT, upstreamPath: '/-/healthy', methods: ['GET'] });
       // WHEN
       const conf = renderNginxConf({ ...base, routes: [exact] });
       // THEN
@@ -82,7 +85,7 @@ describe('renderNginxConf', () => {
 
     test('a preferred-prefix route outranks the refused-path pattern (^~), so that its exact case passes and the others are refused', () => {
       // GIVEN
-      const admin = route({ path: '/app/admin/', match: 'preferred-prefix', upstreamPath: '/admin/' });
+      const admin = route({ path: '/app/admin/', match: RouteMatch.PREFERRED_PREFIX, upstreamPath: '/admin/' });
       // WHEN
       const conf = renderNginxConf({ ...base, routes: [route(), admin], refusedPaths: ['/app/admin/'] });
       // THEN
@@ -105,8 +108,8 @@ describe('renderNginxConf', () => {
     });
 
     test.each<[string, Partial<NginxRoute>, string]>([
-      ['rateLimit clients counts requests against the per-client rate, with the burst', { rateLimit: 'clients' }, 'limit_req zone=clients burst=40 nodelay;'],
-      ['rateLimit senders counts requests against the senders\' rate, with twice it as the burst', { rateLimit: 'senders' }, 'limit_req zone=senders burst=400 nodelay;'],
+      ['rateLimit clients counts requests against the per-client rate, with the burst', { rateLimit: RouteRateLimit.CLIENTS }, 'limit_req zone=clients burst=40 nodelay;'],
+      ['rateLimit senders counts requests against the senders\' rate, with twice it as the burst', { rateLimit: RouteRateLimit.SENDERS }, 'limit_req zone=senders burst=400 nodelay;'],
       ['maxBodySize sets the request body limit', { maxBodySize: '16m' }, 'client_max_body_size 16m;'],
       ['streamRequestBody passes request bodies on as they arrive', { streamRequestBody: true }, 'proxy_request_buffering off;'],
       ['streamResponse passes responses through unbuffered', { streamResponse: true }, 'proxy_buffering off;'],
@@ -125,7 +128,7 @@ describe('renderNginxConf', () => {
 
     test('renders refusals first, then access, limits and buffering, then proxy_pass', () => {
       // GIVEN
-      const everything = route({ refuseCrossSite: true, rateLimit: 'clients', maxBodySize: '16m', streamRequestBody: true, streamResponse: true, readTimeoutSeconds: 60 });
+      const everything = route({ refuseCrossSite: true, rateLimit: RouteRateLimit.CLIENTS, maxBodySize: '16m', streamRequestBody: true, streamResponse: true, readTimeoutSeconds: 60 });
       // WHEN
       const conf = renderNginxConf({ ...base, clientCertificates: { caPath: '/etc/nginx/tls/ca.crt', required: true }, routes: [everything] });
       // THEN
@@ -163,7 +166,7 @@ describe('renderNginxConf', () => {
 
     test('an open route turns basic auth off; the others inherit it', () => {
       // GIVEN
-      const routes = [route(), route({ path: '/app/-/ready', match: 'exact', upstreamPath: '/-/ready', methods: ['GET'], open: true })];
+      const routes = [route(), route({ path: '/app/-/ready', match: RouteMatch.EXACT, upstreamPath: '/-/ready', methods: ['GET'], open: true })];
       // WHEN
       const conf = renderNginxConf({ ...base, htpasswdPath, routes });
       // THEN
@@ -195,7 +198,7 @@ describe('renderNginxConf', () => {
 
     test('when required, every route but the open ones answers 496 without a verified certificate', () => {
       // GIVEN
-      const routes = [route(), route({ path: '/app/-/healthy', match: 'exact', open: true })];
+      const routes = [route(), route({ path: '/app/-/healthy', match: RouteMatch.EXACT, open: true })];
       // WHEN
       const conf = renderNginxConf({ ...base, clientCertificates: { caPath: '/etc/nginx/tls/ca.crt', required: true }, routes });
       // THEN
@@ -227,14 +230,14 @@ describe('renderNginxConf', () => {
   });
 
   describe('cross-site requests', () => {
-    const trustedOrigins = [{ host: 'example.com' }, { host: 'example.com', port: 8443 }, { host: 'prom.example.org', port: 'any' as const }];
+    const trustedOrigins = [{ host: 'example.com', port: 443 }, { host: 'example.com', port: 8443 }, { host: 'prom.example.org' }];
 
     test('a route refusing them answers 403 when the browser says the request is cross-site', () => {
       const conf = renderNginxConf({ ...base, trustedOrigins, routes: [route({ refuseCrossSite: true })] });
       expect(block(conf, 'location /app/')).toEqual(['if ($cross_site_request) {', '    return 403;', '}', ...DEFAULT_ROUTE_BODY]);
     });
 
-    test('tells cross-site requests apart by Sec-Fetch-Site and Origin, trusting the given origins', () => {
+    test('tells cross-site requests apart by Sec-Fetch-Site and Origin, trusting the given origins (any port where none is given)', () => {
       // WHEN
       const conf = renderNginxConf({ ...base, trustedOrigins, routes: [route({ refuseCrossSite: true })] });
       // THEN
@@ -259,14 +262,14 @@ describe('renderNginxConf', () => {
   describe('answers and refused paths', () => {
     test('redirects with 301 to a relative location, keeping the query string', () => {
       // WHEN
-      const conf = renderNginxConf({ ...base, answers: [{ path: '/app', match: 'exact', status: 301, location: '/app/' }] });
+      const conf = renderNginxConf({ ...base, answers: [{ path: '/app', match: RouteMatch.EXACT, status: 301, location: '/app/' }] });
       // THEN
       expect(block(conf, 'location = /app')).toEqual(['return 301 /app/$is_args$args;']);
       expect(tlsServer(conf)).toContain('absolute_redirect off;');
     });
 
     test('answers 404 itself, with no proxying', () => {
-      const conf = renderNginxConf({ ...base, answers: [{ path: '/', match: 'prefix', status: 404 }] });
+      const conf = renderNginxConf({ ...base, answers: [{ path: '/', match: RouteMatch.PREFIX, status: 404 }] });
       expect(block(tlsServer(conf).join('\n'), 'location /')).toEqual(['return 404;']);
     });
 
@@ -343,6 +346,17 @@ describe('renderNginxConf', () => {
       expect(server(conf, '80')).toEqual(['listen 80;', 'server_name example.com;', 'return 301 https://example.com$request_uri;']);
     });
 
+    test('listens on the ports and keeps its files where the layout it is given says', () => {
+      // WHEN
+      const conf = renderNginxConf({ ...base, listen: { https: 8443, http: 8080 }, runtimePaths: { pidFile: '/tmp/n.pid', tempDir: '/tmp/cache' }, httpRedirectToPort: 443 });
+      // THEN
+      expect(server(conf, '8443 ssl')).toContain('server_name example.com;');
+      expect(server(conf, '8443 ssl default_server')).toContain('ssl_reject_handshake on;');
+      expect(server(conf, '8080')).toContain('return 301 https://example.com$request_uri;');
+      expect(conf).toContain('\npid /tmp/n.pid;\n');
+      expect(httpLevel(conf)).toContain('proxy_temp_path /tmp/cache/proxy_temp;');
+    });
+
     test('without httpRedirectToPort, nothing listens for plain HTTP', () => {
       expect(renderNginxConf(base)).not.toContain('listen 80');
     });
@@ -411,7 +425,7 @@ describe('renderNginxConf', () => {
 
     test("sends the security headers always, from the TLS server only, hiding the upstream's copies", () => {
       // WHEN
-      const conf = renderNginxConf({ ...base, answers: [{ path: '/', match: 'prefix', status: 404 }] });
+      const conf = renderNginxConf({ ...base, answers: [{ path: '/', match: RouteMatch.PREFIX, status: 404 }] });
       // THEN
       const tls = tlsServer(conf);
       expect(tls.filter((line) => line.startsWith('add_header'))).toEqual(SECURITY_HEADERS);
@@ -503,7 +517,7 @@ describe('renderNginxConf', () => {
     test('renders the senders\' zone only for a route that counts against it', () => {
       const zone = 'limit_req_zone $binary_remote_addr zone=senders:2m rate=200r/s;';
       expect(httpLevel(renderNginxConf(base))).not.toContain(zone);
-      expect(httpLevel(renderNginxConf({ ...base, routes: [route({ rateLimit: 'senders' })] }))).toContain(zone);
+      expect(httpLevel(renderNginxConf({ ...base, routes: [route({ rateLimit: RouteRateLimit.SENDERS })] }))).toContain(zone);
     });
 
     test('puts every temp path on /var/cache/nginx', () => {
@@ -552,7 +566,7 @@ describe('renderNginxConf', () => {
       ['clientCaPath', { clientCertificates: { caPath: '/ca crt', required: true } }, '/ca crt'],
       ['origin', { trustedOrigins: [{ host: 'evil.com"' }], routes: [route({ refuseCrossSite: true })] }, 'evil.com"'],
       ['upstreamAddress', { upstreams: [{ name: 'backend', address: '127.0.0.1:9090;' }] }, '127.0.0.1:9090;'],
-      ['location', { answers: [{ path: '/app', match: 'exact', status: 301, location: '/app/$host' }] }, '/app/$host'],
+      ['location', { answers: [{ path: '/app', match: RouteMatch.EXACT, status: 301, location: '/app/$host' }] }, '/app/$host'],
       ['path', { refusedPaths: ['/app/{admin}'] }, '/app/{admin}'],
       ['healthCheckPath', { healthCheck: { ...base.healthCheck, path: '/healthz;' } }, '/healthz;'],
     ])('refuses to render an unsafe %s', (name, overrides, value) => {
@@ -581,8 +595,7 @@ describe('renderNginxConf', () => {
       certificatePath: NGINX_PATHS.certificate,
       privateKeyPath: NGINX_PATHS.privateKey,
       limits: { requestsPerSecond: 20, burst: 100, connections: 100, senderRequestsPerSecond: 200 },
-      trustedOrigins: [{ host: 'example.com' }, { host: 'prometheus' }],
-      upstreams: [{ name: 'prometheus', address: PROMETHEUS_LISTEN_ADDRESS }],
+      trustedOrigins: [{ host: 'example.com', port: 443 }, { host: 'prometheus', port: 443 }],
       healthCheck: { port: NGINX_HEALTH_CHECK_PORT, path: '/healthz', upstream: 'prometheus', upstreamPath: '/-/healthy' },
       ...routes,
     });

@@ -1,4 +1,4 @@
-import type { NginxRoute } from '../../lib/render/nginx-conf';
+import { NginxRoute, RouteMatch, RouteRateLimit } from '../../lib/render/nginx/routes';
 import { PrometheusRoutesInput, basePath, prometheusRoutes } from '../../lib/render/prometheus-routes';
 
 const defaults: PrometheusRoutesInput = {
@@ -15,7 +15,7 @@ const defaults: PrometheusRoutesInput = {
 
 /** A route to the Prometheus upstream as prometheusRoutes builds it before its own settings. */
 function proxied(path: string, upstreamPath: string, rest: Partial<NginxRoute> = {}): NginxRoute {
-  return { path, match: 'exact', upstream: 'prometheus', upstreamPath, methods: ['GET', 'POST'], rateLimit: 'clients', ...rest };
+  return { path, match: RouteMatch.EXACT, upstream: 'prometheus', upstreamPath, methods: ['GET', 'POST'], rateLimit: RouteRateLimit.CLIENTS, ...rest };
 }
 
 const REFUSED_BY_DEFAULT = ['/prometheus/api/v1/admin/', '/prometheus/-/quit', '/prometheus/-/reload', '/prometheus/debug/'];
@@ -44,14 +44,14 @@ describe('prometheusRoutes', () => {
     const { routes, answers, refusedPaths } = prometheusRoutes(defaults);
     // THEN
     expect(routes).toEqual([
-      proxied('/prometheus/', '/', { match: 'prefix' }),
+      proxied('/prometheus/', '/', { match: RouteMatch.PREFIX }),
       proxied('/prometheus/api/v1/notifications/live', '/api/v1/notifications/live', { methods: ['GET'], streamResponse: true, readTimeoutSeconds: 3600 }),
       proxied('/prometheus/-/healthy', '/-/healthy', { methods: ['GET'], open: false }),
       proxied('/prometheus/-/ready', '/-/ready', { methods: ['GET'], open: false }),
     ]);
     expect(answers).toEqual([
-      { path: '/prometheus', match: 'exact', status: 301, location: '/prometheus/' },
-      { path: '/', match: 'prefix', status: 404 },
+      { path: '/prometheus', match: RouteMatch.EXACT, status: 301, location: '/prometheus/' },
+      { path: '/', match: RouteMatch.PREFIX, status: 404 },
     ]);
     expect(refusedPaths).toEqual(REFUSED_BY_DEFAULT);
   });
@@ -61,7 +61,7 @@ describe('prometheusRoutes', () => {
     const { routes, answers, refusedPaths } = prometheusRoutes({ ...defaults, pathPrefix: '/' });
     // THEN
     expect(routes).toEqual([
-      proxied('/', '/', { match: 'prefix' }),
+      proxied('/', '/', { match: RouteMatch.PREFIX }),
       proxied('/api/v1/notifications/live', '/api/v1/notifications/live', { methods: ['GET'], streamResponse: true, readTimeoutSeconds: 3600 }),
       proxied('/-/healthy', '/-/healthy', { methods: ['GET'], open: false }),
       proxied('/-/ready', '/-/ready', { methods: ['GET'], open: false }),
@@ -74,10 +74,10 @@ describe('prometheusRoutes', () => {
     // WHEN
     const { routes, answers } = prometheusRoutes({ ...defaults, pathPrefix: '/ops/prom' });
     // THEN
-    expect(routes[0]).toEqual(proxied('/ops/prom/', '/', { match: 'prefix' }));
+    expect(routes[0]).toEqual(proxied('/ops/prom/', '/', { match: RouteMatch.PREFIX }));
     expect(answers).toEqual([
-      { path: '/ops/prom', match: 'exact', status: 301, location: '/ops/prom/' },
-      { path: '/', match: 'prefix', status: 404 },
+      { path: '/ops/prom', match: RouteMatch.EXACT, status: 301, location: '/ops/prom/' },
+      { path: '/', match: RouteMatch.PREFIX, status: 404 },
     ]);
   });
 
@@ -86,7 +86,7 @@ describe('prometheusRoutes', () => {
       // WHEN
       const { routes, refusedPaths } = prometheusRoutes({ ...defaults, enableAdminApi: true });
       // THEN
-      expect(routeAt(routes, '/prometheus/api/v1/admin/')).toEqual(proxied('/prometheus/api/v1/admin/', '/api/v1/admin/', { match: 'preferred-prefix', refuseCrossSite: true }));
+      expect(routeAt(routes, '/prometheus/api/v1/admin/')).toEqual(proxied('/prometheus/api/v1/admin/', '/api/v1/admin/', { match: RouteMatch.PREFERRED_PREFIX, refuseCrossSite: true }));
       expect(refusedPaths).toEqual(REFUSED_BY_DEFAULT);
     });
 
@@ -105,7 +105,7 @@ describe('prometheusRoutes', () => {
       // WHEN
       const { routes, refusedPaths } = prometheusRoutes({ ...defaults, enableDebugEndpoints: true });
       // THEN
-      expect(routeAt(routes, '/prometheus/debug/')).toEqual(proxied('/prometheus/debug/', '/debug/', { match: 'preferred-prefix', methods: ['GET'], refuseCrossSite: true }));
+      expect(routeAt(routes, '/prometheus/debug/')).toEqual(proxied('/prometheus/debug/', '/debug/', { match: RouteMatch.PREFERRED_PREFIX, methods: ['GET'], refuseCrossSite: true }));
       expect(refusedPaths).toEqual(REFUSED_BY_DEFAULT);
     });
 
@@ -117,7 +117,7 @@ describe('prometheusRoutes', () => {
       const { routes, refusedPaths } = prometheusRoutes({ ...defaults, [flag]: true });
       // THEN
       expect(routeAt(routes, path)).toEqual(
-        proxied(path, upstreamPath, { methods: ['POST'], maxBodySize: '16m', streamRequestBody: true, rateLimit: 'senders', refuseCrossSite: true }),
+        proxied(path, upstreamPath, { methods: ['POST'], maxBodySize: '16m', streamRequestBody: true, rateLimit: RouteRateLimit.SENDERS, refuseCrossSite: true }),
       );
       expect(refusedPaths).toEqual(REFUSED_BY_DEFAULT);
     });
@@ -181,9 +181,9 @@ describe('prometheusRoutes', () => {
         proxied('/prometheus/metrics', '/metrics', { methods: ['GET'] }),
       ]);
       expect(answers).toEqual([
-        { path: '/prometheus', match: 'exact', status: 301, location: '/prometheus/' },
-        { path: '/prometheus/', match: 'prefix', status: 404 },
-        { path: '/', match: 'prefix', status: 404 },
+        { path: '/prometheus', match: RouteMatch.EXACT, status: 301, location: '/prometheus/' },
+        { path: '/prometheus/', match: RouteMatch.PREFIX, status: 404 },
+        { path: '/', match: RouteMatch.PREFIX, status: 404 },
       ]);
       expect(refusedPaths).toEqual(REFUSED_BY_DEFAULT);
     });
@@ -193,7 +193,7 @@ describe('prometheusRoutes', () => {
       const { routes, answers } = prometheusRoutes({ ...defaults, pathPrefix: '/', agentMode: true });
       // THEN
       expect(paths(routes)).toEqual(['/-/healthy', '/-/ready', '/metrics']);
-      expect(answers).toEqual([{ path: '/', match: 'prefix', status: 404 }]);
+      expect(answers).toEqual([{ path: '/', match: RouteMatch.PREFIX, status: 404 }]);
     });
 
     test('still proxies the lifecycle and debug endpoints when enabled, but no UI or notifications', () => {

@@ -1,10 +1,10 @@
 import { RelabelAction, RemoteWriteTarget } from '../../lib/options';
 import { REDACTED, checkRemoteWriteTargets } from '../../lib/validation';
 import { KEY_SHAPED, OTHER_KEY, PEM_SHAPED, SECRET, SERVER_CERTIFICATE, SERVER_KEY } from './fixtures';
-import { NUMBER_TOKEN, Refusal, TOKEN, expectNamesProp, isUnresolved, refusalOf, testAcceptances, testRefusals } from './support';
+import { NUMBER_TOKEN, Refusal, TOKEN, expectNamesProp, TOKENS, refusalOf, testAcceptances, testRefusals } from './support';
 
 /** Targets given in the props: numbered from 0, no name taken before them. */
-const checkTargets = (targets: RemoteWriteTarget[]): void => checkRemoteWriteTargets(targets, [], 0, isUnresolved);
+const checkTargets = (targets: RemoteWriteTarget[]): void => checkRemoteWriteTargets(targets, [], 0, TOKENS);
 const target = (extra: Partial<RemoteWriteTarget> = {}): RemoteWriteTarget => ({ url: 'https://mimir.example.com/api/v1/push', ...extra });
 
 describe('checkRemoteWriteTargets accepts', () => {
@@ -49,7 +49,7 @@ describe('checkRemoteWriteTargets accepts', () => {
   test('a target added after others, under a name still free', () => {
     // GIVEN a target named "a" added before
     // WHEN / THEN
-    expect(() => checkRemoteWriteTargets([target({ name: 'b' })], ['a'], 1, isUnresolved)).not.toThrow();
+    expect(() => checkRemoteWriteTargets([target({ name: 'b' })], ['a'], 1, TOKENS)).not.toThrow();
   });
 });
 
@@ -121,7 +121,7 @@ describe('checkRemoteWriteTargets refuses, naming the target and the field', () 
   test('numbers targets added later after those before them', () => {
     // GIVEN two targets added before
     // WHEN
-    const error = refusalOf(() => checkRemoteWriteTargets([target({ url: 'ftp://x/' })], [], 2, isUnresolved));
+    const error = refusalOf(() => checkRemoteWriteTargets([target({ url: 'ftp://x/' })], [], 2, TOKENS));
     // THEN
     expectNamesProp(error, 'remoteWrite[2].url');
   });
@@ -129,7 +129,7 @@ describe('checkRemoteWriteTargets refuses, naming the target and the field', () 
   test('refuses a name taken by a target added before', () => {
     // GIVEN a target named "mimir" added before
     // WHEN
-    const error = refusalOf(() => checkRemoteWriteTargets([target({ name: 'mimir' })], ['mimir'], 1, isUnresolved));
+    const error = refusalOf(() => checkRemoteWriteTargets([target({ name: 'mimir' })], ['mimir'], 1, TOKENS));
     // THEN
     expectNamesProp(error, 'remoteWrite[1].name', /unique/);
   });
@@ -139,6 +139,7 @@ describe('checkRemoteWriteTargets and Terraform tokens', () => {
   describe('refuses a token in every field rendered into prometheus.yml', () => {
     const rendered = /cannot be an unresolved token/;
     const rows: Refusal<RemoteWriteTarget[]>[] = [
+      ['the list', TOKEN as never, 'remoteWrite', rendered],
       ['the URL', [target({ url: TOKEN })], 'remoteWrite[0].url', rendered],
       ['the name', [target({ name: TOKEN })], 'remoteWrite[0].name', rendered],
       ['the server name', [target({ serverName: TOKEN })], 'remoteWrite[0].serverName', rendered],

@@ -1,5 +1,5 @@
 import { CertificateMode, ClientAuth, PrometheusTlsProxyOptions } from '../../lib/options';
-import { durationMs } from '../../lib/validation';
+import { durationMs } from '../../lib/validation/rules';
 import {
   ENCRYPTED_KEY,
   KEY_SHAPED,

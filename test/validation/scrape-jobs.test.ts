@@ -1,10 +1,10 @@
 import { ScrapeJob, ScrapeScheme } from '../../lib/options';
 import { REDACTED, checkScrapeJobs } from '../../lib/validation';
 import { KEY_SHAPED, OTHER_KEY, PEM_SHAPED, SECRET, SERVER_CERTIFICATE, SERVER_KEY } from './fixtures';
-import { NUMBER_TOKEN, Refusal, TOKEN, expectNamesProp, isUnresolved, refusalOf, testAcceptances, testRefusals } from './support';
+import { NUMBER_TOKEN, Refusal, TOKEN, expectNamesProp, TOKENS, refusalOf, testAcceptances, testRefusals } from './support';
 
 /** Jobs given in the props: numbered from 0, no job before them, the default global interval (15s). */
-const checkJobs = (jobs: ScrapeJob[]): void => checkScrapeJobs(jobs, undefined, [], 0, isUnresolved);
+const checkJobs = (jobs: ScrapeJob[]): void => checkScrapeJobs(jobs, '15s', [], 0, TOKENS);
 const job = (extra: Partial<ScrapeJob> = {}): ScrapeJob => ({ jobName: 'node', targets: ['node:9100'], ...extra });
 
 describe('checkScrapeJobs accepts', () => {
@@ -30,7 +30,7 @@ describe('checkScrapeJobs accepts', () => {
   test('a job added after others, under a name still free', () => {
     // GIVEN jobs "a" and "b" added before
     // WHEN / THEN
-    expect(() => checkScrapeJobs([job({ jobName: 'c' })], '30s', ['a', 'b'], 2, isUnresolved)).not.toThrow();
+    expect(() => checkScrapeJobs([job({ jobName: 'c' })], '30s', ['a', 'b'], 2, TOKENS)).not.toThrow();
   });
 });
 
@@ -92,7 +92,7 @@ describe('checkScrapeJobs refuses, naming the job and the field', () => {
   test('numbers jobs added later after those before them', () => {
     // GIVEN two jobs added before
     // WHEN
-    const error = refusalOf(() => checkScrapeJobs([job({ jobName: 'c', targets: ['host'] })], undefined, ['a', 'b'], 2, isUnresolved));
+    const error = refusalOf(() => checkScrapeJobs([job({ jobName: 'c', targets: ['host'] })], '15s', ['a', 'b'], 2, TOKENS));
     // THEN
     expectNamesProp(error, 'scrapeConfigs[2].targets[0]', /host:port/);
   });
@@ -100,7 +100,7 @@ describe('checkScrapeJobs refuses, naming the job and the field', () => {
   test('refuses a job name taken by a job added before', () => {
     // GIVEN job "a" added before
     // WHEN
-    const error = refusalOf(() => checkScrapeJobs([job({ jobName: 'a' })], undefined, ['a'], 1, isUnresolved));
+    const error = refusalOf(() => checkScrapeJobs([job({ jobName: 'a' })], '15s', ['a'], 1, TOKENS));
     // THEN
     expectNamesProp(error, 'scrapeConfigs[1].jobName', /unique/);
   });
@@ -108,7 +108,7 @@ describe('checkScrapeJobs refuses, naming the job and the field', () => {
   test('measures a timeout against the global interval', () => {
     // GIVEN a global interval of 5s
     // WHEN
-    const error = refusalOf(() => checkScrapeJobs([job({ scrapeTimeout: '10s' })], '5s', [], 0, isUnresolved));
+    const error = refusalOf(() => checkScrapeJobs([job({ scrapeTimeout: '10s' })], '5s', [], 0, TOKENS));
     // THEN
     expectNamesProp(error, 'scrapeConfigs[0].scrapeTimeout', /\(5s\)/);
   });
@@ -118,9 +118,10 @@ describe('checkScrapeJobs and Terraform tokens', () => {
   describe('refuses a token in every field rendered into prometheus.yml', () => {
     const rendered = /cannot be an unresolved token/;
     const rows: Refusal<ScrapeJob[]>[] = [
+      ['the list', TOKEN as never, 'scrapeConfigs', rendered],
       ['the job name', [job({ jobName: TOKEN })], 'scrapeConfigs[0].jobName', rendered],
       ['the target list', [job({ targets: TOKEN as never })], 'scrapeConfigs[0].targets', rendered],
-      ['a target', [job({ targets: [TOKEN] })], 'scrapeConfigs[0].targets[0]', rendered],
+      ['a target, saying to write the container\'s name instead', [job({ targets: [TOKEN] })], 'scrapeConfigs[0].targets[0]', /cannot be a token: write the container's name itself/],
       ['the metrics path', [job({ metricsPath: TOKEN })], 'scrapeConfigs[0].metricsPath', rendered],
       ['the scheme', [job({ scheme: TOKEN as never })], 'scrapeConfigs[0].scheme', rendered],
       ['the interval', [job({ scrapeInterval: TOKEN })], 'scrapeConfigs[0].scrapeInterval', rendered],

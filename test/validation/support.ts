@@ -1,15 +1,36 @@
-import type { PrometheusTlsProxyOptions } from '../../lib/options';
-import { PropValidationError, validateOptions } from '../../lib/validation';
+import type { FlatOptions } from '../../lib/options';
+import { resolveOptions } from '../../lib/resolve-options';
+import type { Tokens } from '../../lib/tokens';
+import { PropValidationError, ValidationInput, validateOptions } from '../../lib/validation';
 
-/** Stands in for cdktf's Token.isUnresolved: validation must work without cdktf. */
+/** Stands in for a cdktf string token: validation must work without cdktf. */
 export const TOKEN = '${var.token}';
-/** How cdktf encodes a number token. */
+/** How cdktf encodes a number token: a huge negative double. */
 export const NUMBER_TOKEN = -1e289;
-export const isUnresolved = (value: unknown): boolean => value === TOKEN || value === NUMBER_TOKEN;
+/** What the number token stands for, as messages must show it. */
+export const NUMBER_TOKEN_EXPRESSION = '${var.number}';
 
-/** validateOptions on `extra` over the one required prop. */
-export function check(extra: Partial<PrometheusTlsProxyOptions>): void {
-  validateOptions({ domainName: 'example.com', ...extra } as PrometheusTlsProxyOptions, isUnresolved);
+/** Stand-ins for cdktf's answers (terraform-values.ts): the construct tests check the real ones. */
+export const TOKENS: Tokens = {
+  isUnresolved: (value) => value === TOKEN || value === NUMBER_TOKEN,
+  expression: (value) => (value === NUMBER_TOKEN ? NUMBER_TOKEN_EXPRESSION : String(value)),
+  networkKey: (name) => name,
+};
+
+/** The validation input for `extra` over the one required prop, resolved as the construct resolves it. */
+export function inputOf(extra: Partial<FlatOptions>): ValidationInput {
+  const given = { domainName: 'example.com', ...extra } as FlatOptions;
+  return { options: resolveOptions(given, 'stack/proxy', TOKENS), given, tokens: TOKENS };
+}
+
+/** Every topic's validation on `extra` over the one required prop. */
+export function check(extra: Partial<FlatOptions>): void {
+  validateOptions(inputOf(extra));
+}
+
+/** One topic's validation on `extra` over the one required prop. */
+export function checkOf(topic: (input: ValidationInput) => void): (extra: Partial<FlatOptions>) => void {
+  return (extra) => topic(inputOf(extra));
 }
 
 /** The error `action` throws; fails the test when it throws none. */
