@@ -57,6 +57,8 @@ function validProps(images: fc.Arbitrary<string | undefined>, otlp: boolean): fc
         certificateMode,
         clientAuth: certificates,
         agentMode,
+        // An agent needs a remote-write target when its stack is synthesized (issue 16).
+        remoteWrite: agentMode ? [{ url: 'https://receiver.example.org/api/v1/write' }] : undefined,
         httpPort: httpPort === (props.httpsPort ?? 443) ? undefined : httpPort,
         basicAuthUsers: users.length === 0 ? undefined : users.map((username) => ({ username, passwordHash: BASIC_AUTH.passwordHash })),
         ...(authenticated

@@ -34,7 +34,12 @@ describeLive('two instances in one stack on one Docker host, live', (line) => {
     expect(instances.map((i) => i.url)).toEqual(['https://a.example.com/prometheus/', 'https://b.example.com:8443/metrics/prom/']);
     const names = instances.flatMap((i) => [i.podContainer, i.nginxContainer, i.prometheusContainer]);
     expect(new Set(names).size).toBe(6);
-    expect((await stack().host.ipOf(instances[0].podContainer)).split('.')[2]).not.toBe((await stack().host.ipOf(instances[1].podContainer)).split('.')[2]);
+    // Each pod on its own network, with an address there: two networks, no address in common.
+    const networksOf = async (pod: string) => Object.keys((await stack().host.inspect(pod)).NetworkSettings.Networks);
+    const [a, b] = await Promise.all(instances.map((i) => networksOf(i.podContainer)));
+    expect(a.filter((network) => b.includes(network))).toEqual([]);
+    const [ipA, ipB] = await Promise.all(instances.map((i) => stack().host.ipOf(i.podContainer)));
+    expect(ipA).not.toBe(ipB);
   });
 
   describe('instance a', () => {
