@@ -11,7 +11,15 @@ export type NginxConfigFrom = (construct: { readonly rendered: string; readonly 
  * the construct's), or in a network namespace of its own on the pod's network, reaching Prometheus
  * over the Docker bridge (which then has to listen on every address: `prometheusListen`).
  */
-export type NginxCopy = NginxConfigFrom | { readonly config: NginxConfigFrom; readonly namespace: 'own' };
+export type NginxCopy =
+  | NginxConfigFrom
+  | {
+      readonly config: NginxConfigFrom;
+      /** In a network namespace of its own rather than the pod's. @default the pod's */
+      readonly namespace?: 'own';
+      /** The container's Docker log driver (`log_driver`), e.g. `local`. @default the construct's */
+      readonly logDriver?: string;
+    };
 
 /** A copy of the construct's Prometheus container in the pod, with its own TSDB, other flags and more files. */
 export interface PrometheusCopy {
@@ -96,12 +104,16 @@ export function withBeside(
 
   for (const [i, [name, copyOf]] of nginxCopies.entries()) {
     taken(name);
-    const ownNamespace = typeof copyOf !== 'function';
+    const ownNamespace = typeof copyOf !== 'function' && copyOf.namespace === 'own';
     const configFrom = typeof copyOf === 'function' ? copyOf : copyOf.config;
     const port = FIRST_COPY_PORT + i;
     const upstream = ownNamespace ? `${podSpec.networks[0].aliases[0] ?? podSpec.name}:${PROMETHEUS_LISTEN_ADDRESS.split(':')[1]}` : PROMETHEUS_LISTEN_ADDRESS;
     const copy = writableCopy(containers[construct.id], name);
     delete copy.volumes;
+    if (typeof copyOf !== 'function' && copyOf.logDriver !== undefined) {
+      copy.log_driver = copyOf.logDriver;
+      // The local driver takes max-size and max-file too.
+    }
     copy.upload = [
       { file: NGINX_PATHS.config, content: escapeTerraformTemplate(onPort(configFrom({ rendered, upstream }), port)) },
       { file: NGINX_PATHS.certificate, content: tls.certificate },

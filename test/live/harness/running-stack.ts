@@ -88,20 +88,24 @@ export async function startStack(stack: SynthesizedStack, line: ImageLine, optio
   );
   const specs = unissuedContainerSpecs(stack.resources);
   let view: HostView | undefined;
+  let loopbackView: HostView | undefined;
   let configuration = stack.resources;
   const stop = async (): Promise<void> => {
     try {
       await state.apply({});
     } finally {
       await view?.stop();
+      await loopbackView?.stop();
       rmSync(workDir, { recursive: true, force: true });
     }
   };
   try {
     const tls = tlsFiles(state, stack.resources, join(workDir, 'tls'));
     const instances = specs.filter(isNginx).map((nginx) => describeInstance(stack.resources, tls, specs, nginx, workDir));
-    view = await HostView.start([...new Set(instances.map((i) => i.domain))]);
-    const host = new EngineHost(engine, view);
+    const domains = [...new Set(instances.map((i) => i.domain))];
+    view = await HostView.start(domains);
+    loopbackView = await HostView.start(domains, '127.0.0.1');
+    const host = new EngineHost(engine, view, loopbackView);
     await state.apply(stack.resources);
     await Promise.all(instances.map((instance) => waitUntilReady(host, instance)));
     const running: RunningStack = {

@@ -21,6 +21,8 @@ export class EngineHost {
   constructor(
     readonly engine: Engine,
     readonly view: HostView,
+    /** The same files, but the domains at the loopback: for commands in a pod's network namespace. */
+    private readonly loopbackView: HostView,
   ) {}
 
   /** Runs a command of the machine on the Docker host, where the instances' domains resolve to their published ports. */
@@ -58,10 +60,13 @@ export class EngineHost {
     return { code: ExitCode, stdout, stderr };
   }
 
-  /** Runs a command of the machine (wrk, ss, curl) in a container's network namespace, with the Docker host's files. */
+  /**
+   * Runs a command of the machine (wrk, ss, curl) in a container's network namespace, with the Docker
+   * host's files, where the instances' domains resolve to the loopback: to the nginx beside it.
+   */
   async execInNetns(container: string, argv: string[], options?: RunOptions): Promise<RunResult> {
     const pid = await this.pidOf(container);
-    return this.view.exec(['nsenter', '-t', String(pid), '-n', '--', ...argv], options);
+    return this.loopbackView.exec(['nsenter', '-t', String(pid), '-n', '--', ...argv], options);
   }
 
   /** The process id of a running container's first process, on the machine. */

@@ -48,10 +48,14 @@ export class HostView {
     private readonly dir: string,
   ) {}
 
-  static async start(hostNames: readonly string[]): Promise<HostView> {
+  /**
+   * `hostNames` resolve to `address`: this worker's host address by default, or the loopback for
+   * commands run in a pod's network namespace (a load client beside nginx).
+   */
+  static async start(hostNames: readonly string[], address = hostAddress()): Promise<HostView> {
     const dir = mkdtempSync(join(tmpdir(), 'ptp-host-'));
     const hosts = join(dir, 'hosts');
-    writeFileSync(hosts, `127.0.0.1\tlocalhost\n::1\tlocalhost\n${hostNames.length > 0 ? `${hostAddress()}\t${hostNames.join(' ')}\n` : ''}`);
+    writeFileSync(hosts, `127.0.0.1\tlocalhost\n::1\tlocalhost\n${hostNames.length > 0 ? `${address}\t${hostNames.join(' ')}\n` : ''}`);
     const holder = new Daemon('host view', [
       'setpriv', '--pdeathsig', 'KILL', 'unshare', '--mount', '--propagation', 'private',
       'sh', '-c', `mount --bind '${hosts}' /etc/hosts && exec sleep infinity`,
