@@ -22,6 +22,7 @@ export const DEFAULTS = {
   nginxImage: IMAGES.nginx,
   prometheusImage: IMAGES.prometheus,
   pauseImage: IMAGES.pause,
+  dockerSocketPath: '/var/run/docker.sock',
   certificateMode: CertificateMode.SELF_SIGNED,
   keyAlgorithm: KeyAlgorithm.ECDSA,
   rsaBits: 4096,

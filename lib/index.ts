@@ -19,7 +19,9 @@ export type { HealthCheckTarget, NginxAnswer, NginxLimits, NginxRoute, NginxUpst
 export { PrometheusServer } from './prometheus-server';
 export type { PrometheusServerProps } from './prometheus-server';
 export { ConfigFiles } from './config-files';
-export type { ConfigFile, ConfigFilesProps, FileOwner } from './config-files';
+export type { ConfigConsumer, ConfigFile, ConfigFilesProps, FileOwner } from './config-files';
+export { PodAgent } from './pod-agent';
+export type { PodAgentProps } from './pod-agent';
 export type { ContainerLimits } from './container-defaults';
 export { CertificateAuthority } from './tls/certificate-authority';
 export type { CertificateAuthorityProps } from './tls/certificate-authority';

@@ -12,10 +12,12 @@ export interface DockerNames {
   readonly prometheusContainer: string;
   /** Volume of Prometheus's TSDB: it outlives the containers, and a new name prefix means a new, empty one. */
   readonly dataVolume: string;
-  /** Volume holding nginx's config, certificate and key, and the name of the one-shot container that writes it. */
+  /** Volume holding nginx's config, certificate and key, which the pod agent writes. */
   readonly nginxConfigVolume: string;
-  /** Volume holding prometheus.yml and the files it points to; also the name of the container that writes it. */
+  /** Volume holding prometheus.yml and the files it points to, which the pod agent writes. */
   readonly prometheusConfigVolume: string;
+  /** The pod agent, which delivers config and keeps the pod's members running. */
+  readonly agentContainer: string;
 }
 
 /** Longest name prefix: leaves room for `-prometheus-config` inside a 63-character DNS label. */
@@ -46,5 +48,6 @@ export function dockerNames(namePrefix: string): DockerNames {
     dataVolume: `${namePrefix}-data`,
     nginxConfigVolume: `${namePrefix}-nginx-config`,
     prometheusConfigVolume: `${namePrefix}-prometheus-config`,
+    agentContainer: `${namePrefix}-agent`,
   };
 }

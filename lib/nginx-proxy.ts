@@ -4,7 +4,8 @@ import { Fn, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { ConfigFile, ConfigFiles, configMount } from './config-files';
 import { ContainerLimits, runtimeDefaults, tmpfsMount } from './container-defaults';
-import { NGINX_HEALTH_CHECK_PORT, NGINX_HTTPS_PORT, NGINX_HTTP_PORT, NGINX_PATHS } from './container-layout';
+import { NGINX_FILES, NGINX_HEALTH_CHECK_PORT, NGINX_HTTPS_PORT, NGINX_HTTP_PORT, NGINX_PATHS } from './container-layout';
+import type { PodAgent } from './pod-agent';
 import type { BasicAuthUser } from './options';
 import { MUSL_BCRYPT_PREFIX, renderHtpasswd } from './render/htpasswd';
 import { nginxFeatures } from './render/image-versions';
@@ -20,10 +21,12 @@ export const NGINX_HEALTH_CHECK_PATH = '/healthz';
 export interface NginxProxyProps extends ContainerLimits {
   /** Name of the nginx container, which has no DNS name of its own on the networks (it shares the pod's). */
   readonly name: string;
-  /** Name of the config volume and of the container that writes it. */
+  /** Name of the config volume. */
   readonly configVolumeName: string;
-  /** The nginx image, pinned, whose shell and tools also write the config volume. */
+  /** The nginx image, pinned. */
   readonly image: string;
+  /** The pod agent, which delivers nginx's files and has it reload them. */
+  readonly agent: PodAgent;
   /** `network_mode` of the pod nginx runs in. */
   readonly networkMode: string;
   /** The URL the proxy serves, named in nginx.conf's header comment. */
@@ -56,13 +59,8 @@ export interface NginxProxyProps extends ContainerLimits {
   readonly limits: NginxLimits;
   /** Origins that routes refusing cross-site requests accept requests from. */
   readonly trustedOrigins: TrustedOrigin[];
-  /** Docker provider of the image, the config volume and its writer, and the container. @default - the stack's default Docker provider */
+  /** Docker provider of the image, the config volume and the container. @default - the stack's default Docker provider */
   readonly provider?: TerraformProvider;
-}
-
-/** The container-relative path of a file under nginx's config directory. */
-function inConfigDir(path: string): string {
-  return path.slice(NGINX_PATHS.configDir.length + 1);
 }
 
 /** A bcrypt hash as musl reads it (render/htpasswd.ts): rewritten by Terraform's replace() when it is a token, here when literal. */
@@ -75,17 +73,17 @@ function muslPasswordHash(hash: string): string {
 /**
  * nginx in the pod: it terminates TLS on the pod's published ports and proxies to the services on the
  * pod's loopback, rendering nginx.conf from their routes. Read-only root filesystem; its config,
- * certificate and key come on a volume of their own (ConfigFiles), so a certificate renewal or a
- * config change replaces nginx and nothing else.
+ * certificate and key come on a volume of their own, which the pod agent writes: a certificate
+ * renewal or a config change is a reload (`nginx -t` first), never a restart.
  */
 export class NginxProxy extends Construct {
   /** The rendered nginx.conf. */
   public readonly nginxConfig: string;
   /** The nginx image resource, kept locally on destroy. */
   public readonly image: Image;
-  /** The config volume (nginx.conf, certificate, key, htpasswd, client CA) and its writer. */
+  /** The config volume (nginx.conf, certificate, key, htpasswd, client CA). */
   public readonly config: ConfigFiles;
-  /** The nginx container: read-only root, in the pod's network namespace, replaced when its files change. */
+  /** The nginx container: read-only root, in the pod's network namespace, its files changing under it (a reload). */
   public readonly container: Container;
 
   /**
@@ -99,8 +97,15 @@ export class NginxProxy extends Construct {
     const provider = props.provider;
     this.nginxConfig = renderNginxConf(confInput(props));
     this.image = new Image(this, 'image', { provider, name: props.image, keepLocally: true });
-    this.config = new ConfigFiles(this, 'config', { provider, name: props.configVolumeName, imageId: this.image.imageId, files: this.files(props) });
-    const config = configMount(this.config, NGINX_PATHS.configDir);
+    this.config = new ConfigFiles(this, 'config', {
+      provider,
+      name: props.configVolumeName,
+      files: this.files(props),
+      agent: props.agent,
+      // nginx.conf names its files relative to its own directory: the check reads the new revision's.
+      consumer: { key: 'nginx', container: props.name, mountPath: NGINX_PATHS.configDir, check: ['nginx', '-t', '-q', '-c', `{revision}/${NGINX_FILES.config}`], verify: 'workers' },
+    });
+    const config = configMount(this.config, props.agent, NGINX_PATHS.configDir);
     this.container = new Container(this, 'container', {
       provider,
       name: props.name,
@@ -115,9 +120,9 @@ export class NginxProxy extends Construct {
       volumes: [config.volume],
       // Temp files of bodies that outgrow their buffers (bounded: 1 MB requests, streamed receivers), the pid file.
       mounts: [tmpfsMount(NGINX_PATHS.cache, 64), tmpfsMount(NGINX_PATHS.run, 1)],
-      labels: [config.label],
       healthcheck: {
-        test: ['CMD', 'wget', '-q', '-O', '/dev/null', `http://127.0.0.1:${NGINX_HEALTH_CHECK_PORT}${NGINX_HEALTH_CHECK_PATH}`],
+        // Also red in the network namespace of a pod restarted under nginx, which then has loopback only (moby#24935).
+        test: ['CMD-SHELL', `wget -q -O /dev/null http://127.0.0.1:${NGINX_HEALTH_CHECK_PORT}${NGINX_HEALTH_CHECK_PATH} && grep -q eth0: /proc/net/dev`],
         interval: '10s',
         timeout: '5s',
         retries: 3,
@@ -133,16 +138,16 @@ export class NginxProxy extends Construct {
     const users = props.basicAuthUsers ?? [];
     const htpasswd = renderHtpasswd(users.map((user) => ({ username: user.username, passwordHash: muslPasswordHash(user.passwordHash) })));
     return [
-      { path: inConfigDir(NGINX_PATHS.config), content: escapeTerraformTemplate(this.nginxConfig), permissions: '0644' },
-      { path: inConfigDir(NGINX_PATHS.certificate), content: props.certificatePem, permissions: '0644' },
+      { path: NGINX_FILES.config, content: escapeTerraformTemplate(this.nginxConfig), permissions: '0644' },
+      { path: NGINX_FILES.certificate, content: props.certificatePem, permissions: '0644' },
       // Read by the root master process only.
-      { path: inConfigDir(NGINX_PATHS.privateKey), content: props.privateKeyPem, permissions: '0600' },
+      { path: NGINX_FILES.privateKey, content: props.privateKeyPem, permissions: '0600' },
       // Read by the workers on every request, so readable by the nginx user. Hashes are not passwords,
       // but no plan needs to show them: sensitive, as every other secret.
-      ...(users.length === 0 ? [] : [{ path: inConfigDir(NGINX_PATHS.htpasswd), content: terraformSecret(htpasswd), permissions: '0644' }]),
+      ...(users.length === 0 ? [] : [{ path: NGINX_FILES.htpasswd, content: terraformSecret(htpasswd), permissions: '0644' }]),
       ...(props.clientCaCertificatePem === undefined
         ? []
-        : [{ path: inConfigDir(NGINX_PATHS.clientCa), content: props.clientCaCertificatePem, permissions: '0644' }]),
+        : [{ path: NGINX_FILES.clientCa, content: props.clientCaCertificatePem, permissions: '0644' }]),
     ];
   }
 }
@@ -156,11 +161,12 @@ function confInput(props: NginxProxyProps): NginxConfInput {
     features: nginxFeatures(props.image),
     listen: { https: NGINX_HTTPS_PORT, http: NGINX_HTTP_PORT },
     runtimePaths: { pidFile: NGINX_PATHS.pidFile, tempDir: NGINX_PATHS.cache },
-    certificatePath: NGINX_PATHS.certificate,
-    privateKeyPath: NGINX_PATHS.privateKey,
+    // Relative to nginx.conf's directory: the revision it is read from.
+    certificatePath: NGINX_FILES.certificate,
+    privateKeyPath: NGINX_FILES.privateKey,
     clientCertificates:
-      props.clientCaCertificatePem === undefined ? undefined : { caPath: NGINX_PATHS.clientCa, required: props.requireClientCertificate ?? false },
-    htpasswdPath: (props.basicAuthUsers ?? []).length > 0 ? NGINX_PATHS.htpasswd : undefined,
+      props.clientCaCertificatePem === undefined ? undefined : { caPath: NGINX_FILES.clientCa, required: props.requireClientCertificate ?? false },
+    htpasswdPath: (props.basicAuthUsers ?? []).length > 0 ? NGINX_FILES.htpasswd : undefined,
     hsts: props.hsts ?? false,
     httpRedirectToPort: props.httpRedirectPort,
     workerProcesses: props.workerProcesses,

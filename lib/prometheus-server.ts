@@ -6,12 +6,16 @@ import { Construct } from 'constructs';
 import { ConfigFiles, configMount } from './config-files';
 import { ContainerLimits, runtimeDefaults } from './container-defaults';
 import { PROMETHEUS_LISTEN_ADDRESS, PROMETHEUS_PATHS, PROMETHEUS_USER } from './container-layout';
+import type { PodAgent } from './pod-agent';
 import type { RemoteWriteTarget, ScrapeJob } from './options';
 import { PrometheusArgsInput, renderPrometheusArgs } from './render/prometheus-args';
 import { BasicAuthFile, RenderedRemoteWrite, RenderedScrapeJob, TlsFiles, renderPrometheusConfig } from './render/prometheus-config';
 import { escapeTerraformTemplate } from './render/terraform-escape';
 import { cdktfTokens, terraformSecret, terraformText } from './terraform-values';
 import { checkRemoteWriteTargets, checkScrapeJobs } from './validation';
+
+/** How long Prometheus may take to close its TSDB when it is stopped (the provider's default, 0, kills it at once). */
+export const PROMETHEUS_STOP_SECONDS = 60;
 
 /** Why an agent without a remote-write target is refused when its stack is synthesized. */
 export const AGENT_WITHOUT_REMOTE_WRITE =
@@ -21,8 +25,10 @@ export const AGENT_WITHOUT_REMOTE_WRITE =
 export interface PrometheusServerProps extends ContainerLimits {
   /** Name of the Prometheus container, which has no DNS name of its own on the networks (it shares the pod's). */
   readonly name: string;
-  /** Name of the config volume and of the container that writes it. */
+  /** Name of the config volume. */
   readonly configVolumeName: string;
+  /** The pod agent, which delivers prometheus.yml and its files and has Prometheus reload them. */
+  readonly agent: PodAgent;
   /** Name of the TSDB volume. */
   readonly dataVolumeName: string;
   /** The Prometheus image, pinned, whose shell and tools also write the config volume. */
@@ -55,7 +61,7 @@ export interface PrometheusServerProps extends ContainerLimits {
   readonly enableOtlpReceiver?: boolean;
   /** Runs Prometheus as an agent (`--agent`): no local TSDB retention, rules or queries. @default false */
   readonly agentMode?: boolean;
-  /** Docker provider of the image, the volumes, the config writer and the container. @default - the stack's default Docker provider */
+  /** Docker provider of the image, the volumes and the container. @default - the stack's default Docker provider */
   readonly provider?: TerraformProvider;
 }
 
@@ -68,11 +74,11 @@ export interface PrometheusServerProps extends ContainerLimits {
 export class PrometheusServer extends Construct {
   /** The Prometheus image resource, kept locally on destroy. */
   public readonly image: Image;
-  /** The config volume (prometheus.yml and the files it points to) and its writer. */
+  /** The config volume (prometheus.yml and the files it points to). */
   public readonly config: ConfigFiles;
   /** The TSDB volume (the agent's storage in agent mode), mounted at /prometheus. */
   public readonly dataVolume: Volume;
-  /** The Prometheus container: read-only root, in the pod's network namespace, replaced when its files change. */
+  /** The Prometheus container: read-only root, in the pod's network namespace, its files changing under it (a reload). */
   public readonly container: Container;
   /** The command-line arguments. */
   public readonly args: string[];
@@ -101,9 +107,16 @@ export class PrometheusServer extends Construct {
     this.config = new ConfigFiles(this, 'config', {
       provider,
       name: props.configVolumeName,
-      imageId: this.image.imageId,
       owner: PROMETHEUS_USER,
       files: [{ path: 'prometheus.yml', content: configYaml, permissions: '0644' }],
+      agent: props.agent,
+      consumer: {
+        key: 'prometheus',
+        container: props.name,
+        mountPath: PROMETHEUS_PATHS.configDir,
+        check: ['promtool', 'check', 'config', '{revision}/prometheus.yml'],
+        verify: `metrics:http://${PROMETHEUS_LISTEN_ADDRESS}/metrics prometheus_config_last_reload`,
+      },
     });
     this.dataVolume = new Volume(this, 'data', { provider, name: props.dataVolumeName });
     this.container = this.declareContainer(props);
@@ -146,7 +159,7 @@ export class PrometheusServer extends Construct {
 
   /** The Prometheus container: the image's user with no capability, on a read-only root, its TSDB and config mounted. */
   private declareContainer(props: PrometheusServerProps): Container {
-    const config = configMount(this.config, PROMETHEUS_PATHS.configDir);
+    const config = configMount(this.config, props.agent, PROMETHEUS_PATHS.configDir);
     return new Container(this, 'container', {
       provider: props.provider,
       name: props.name,
@@ -158,7 +171,6 @@ export class PrometheusServer extends Construct {
       ...runtimeDefaults(props),
       networkMode: props.networkMode,
       volumes: [{ volumeName: this.dataVolume.name, containerPath: PROMETHEUS_PATHS.tsdb }, config.volume],
-      labels: [config.label],
       healthcheck: {
         test: ['CMD', 'wget', '-q', '-O', '/dev/null', `http://${PROMETHEUS_LISTEN_ADDRESS}/-/healthy`],
         interval: '30s',
@@ -167,9 +179,8 @@ export class PrometheusServer extends Construct {
         // Go's spelling of durations, which is what the provider reads back: anything else is drift.
         startPeriod: '1m0s',
       },
-      // The provider's default stops with timeout 0, which kills Prometheus before it closes the TSDB.
-      destroyGraceSeconds: 60,
-      stopTimeout: 60,
+      destroyGraceSeconds: PROMETHEUS_STOP_SECONDS,
+      stopTimeout: PROMETHEUS_STOP_SECONDS,
       dependsOn: config.dependsOn,
     });
   }
@@ -230,10 +241,10 @@ export class PrometheusServer extends Construct {
     return this.file(path, terraformSecret(secret), '0600');
   }
 
-  /** Writes a file into the config volume and returns its path in the Prometheus container. */
+  /** Writes a file into the config volume and returns its path as prometheus.yml names it: relative to its own directory, the revision's. */
   private file(path: string, content: string, permissions: string): string {
     this.config.addFile({ path, content, permissions });
-    return `${PROMETHEUS_PATHS.configDir}/${path}`;
+    return path;
   }
 }
 

@@ -11,7 +11,7 @@ import { authorityProps, serverCertificateProps } from './composition/certificat
 import { dockerHost, hostClaims } from './composition/docker-host';
 import { instanceUrls, networkKeys, peerEndpoint } from './composition/endpoint';
 import { nginxProxyProps } from './composition/nginx-props';
-import { podProps } from './composition/pod-props';
+import { podAgentProps, podProps } from './composition/pod-props';
 import { prometheusServerProps } from './composition/prometheus-props';
 import { NGINX_HTTPS_PORT } from './container-layout';
 import { givenOptions, spelledAsGiven } from './given-options';
@@ -26,6 +26,7 @@ import { grafanaDatasource } from './peering/grafana-datasource';
 import type { FederateOptions, FederationConnection, GrafanaDatasource, GrafanaDatasourceOptions, RemoteWriteConnection, RemoteWriteToOptions } from './peering/options';
 import { remoteWriteTo } from './peering/remote-write-to';
 import { Pod } from './pod';
+import { PodAgent } from './pod-agent';
 import { PrometheusServer } from './prometheus-server';
 import type { PrometheusTlsProxyProps } from './props';
 import { resolveOptions } from './resolve-options';
@@ -42,7 +43,8 @@ import { PropValidationError, validateOptions } from './validation';
  *
  * Built like a Kubernetes pod: nginx and Prometheus share the network namespace of a pause
  * container, Prometheus listens on its loopback only, and only nginx's listeners face the networks
- * and the host.
+ * and the host. A pod agent plays the kubelet: it delivers config changes as reloads and keeps the
+ * pod's members running through restarts of the engine and of the pod.
  */
 export class PrometheusTlsProxy extends Construct {
   /**
@@ -83,6 +85,8 @@ export class PrometheusTlsProxy extends Construct {
   public readonly serverCertificate: ServerCertificate;
   /** The pause container, its network and image. */
   public readonly pod: Pod;
+  /** The pod's agent: it delivers config changes as reloads and keeps the pod's members running. */
+  public readonly agent: PodAgent;
   /** nginx, its config volume and image. */
   public readonly nginx: NginxProxy;
   /** Prometheus, its volumes and image. */
@@ -122,7 +126,8 @@ export class PrometheusTlsProxy extends Construct {
       this.issuer = { instance: this, authority: this.authority, certificateMode, validityPeriodHours, earlyRenewalHours, issued: this.clientCertificates, spelled: given.spelled };
       for (const name of options.clientCertificates) this.issueClientCertificate(this, name);
       this.pod = new Pod(this, 'pod', podProps(options, names, provider));
-      const parts = { names, provider, networkMode: this.pod.networkMode };
+      this.agent = new PodAgent(this, 'agent', podAgentProps(options, names, provider));
+      const parts = { names, provider, networkMode: this.pod.networkMode, agent: this.agent };
       this.nginx = new NginxProxy(this, 'nginx', nginxProxyProps(options, { ...parts, serverCertificate: this.serverCertificate, authority: this.authority }));
       const urls = instanceUrls(options);
       this.server = new PrometheusServer(this, 'prometheus', prometheusServerProps(options, { ...parts, externalUrl: urls.externalUrl, port: urls.port }));

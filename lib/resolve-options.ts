@@ -17,6 +17,7 @@ export interface ResolvedOptions {
   readonly nginxImage: string;
   readonly prometheusImage: string;
   readonly pauseImage: string;
+  readonly dockerSocketPath: string;
   readonly certificateMode: CertificateMode;
   readonly certificatePem?: string;
   readonly privateKeyPem?: string;

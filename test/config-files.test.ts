@@ -1,77 +1,94 @@
 import { Container } from '@cdktf/provider-docker/lib/container';
 import { Volume } from '@cdktf/provider-docker/lib/volume';
-import { ConfigFiles, ConfigFilesProps } from '../lib';
+import { Construct } from 'constructs';
+import { ConfigFiles, ConfigFilesProps, PodAgent } from '../lib';
 import { configMount } from '../lib/config-files';
-import { ref, staged, synth } from './support';
+import { at, manifestOf, podAgent, ref, staged, synth } from './support';
 
-const props: ConfigFilesProps = {
-  name: 'x-config',
-  imageId: 'busybox:1.37',
-  files: [{ path: 'app.conf', content: 'a = 1\n', permissions: '0644' }],
-};
+/** ConfigFiles `config` for the consumer `app`, delivered by `agent`. */
+function configFiles(scope: Construct, agent: PodAgent, overrides: Partial<ConfigFilesProps> = {}): ConfigFiles {
+  return new ConfigFiles(scope, 'config', {
+    name: 'x-config',
+    files: [{ path: 'app.conf', content: 'a = 1\n', permissions: '0644' }],
+    agent,
+    consumer: { key: 'app', container: 'x-app', mountPath: '/etc/app', check: ['app', '--check', '{revision}/app.conf'], verify: 'workers' },
+    ...overrides,
+  });
+}
 
 describe('ConfigFiles', () => {
-  test('declares a volume and a one-shot writer that replaces its content with the uploads', () => {
+  test('declares the volume and no container of its own: the agent uploads the files for its consumer', () => {
     // WHEN
-    const { json, resources } = synth((scope) => new ConfigFiles(scope, 'config', props));
+    const { json, resources } = synth((scope) => configFiles(scope, podAgent(scope)));
     // THEN
     expect(json).toHaveResourceWithProperties(Volume, { name: 'x-config' });
-    const writer = resources.docker_container[Object.keys(resources.docker_container)[0]];
-    expect(writer).toMatchObject({
-      name: 'x-config',
-      image: 'busybox:1.37',
-      entrypoint: ['/bin/sh', '-c', 'set -e; find /config -mindepth 1 -maxdepth 1 -exec rm -rf {} +; cp -a /staging/. /config/; rm -rf /staging'],
-      user: '0:0',
-      capabilities: { drop: ['ALL'], add: ['CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_FOWNER'] },
-      network_mode: 'none',
-      volumes: [{ volume_name: ref(resources, 'docker_volume', 'config/volume', 'name'), container_path: '/config' }],
-    });
-    expect(staged(writer)).toEqual({ 'app.conf': { content: 'a = 1\n', permissions: '0644' } });
+    expect(Object.keys(resources.docker_container)).toEqual([expect.stringMatching(/^agent_container_/)]);
+    expect(staged(at(resources, 'docker_container', 'agent/container'), 'app')).toEqual({ 'app.conf': { content: 'a = 1\n', permissions: '0644' } });
   });
 
-  test('runs once per change, and fails the apply unless the writer exited 0', () => {
-    expect(defaultJson()).toHaveResourceWithProperties(Container, {
-      attach: true,
-      must_run: false,
-      restart: 'no',
-      lifecycle: { postcondition: [{ condition: '${self.exit_code == 0}', error_message: 'writing the config volume x-config failed: see docker logs x-config' }] },
+  test('registers its volume and consumer with the agent, which mounts the volume and checks and reloads the consumer', () => {
+    // WHEN
+    const { resources } = synth((scope) => configFiles(scope, podAgent(scope)));
+    // THEN
+    const agent = at(resources, 'docker_container', 'agent/container');
+    expect(agent.volumes).toContainEqual({ volume_name: ref(resources, 'docker_volume', 'config/volume', 'name'), container_path: '/agent/volumes/app' });
+    expect(manifestOf(agent)).toMatchObject({
+      CONSUMERS: 'app',
+      app_container: 'x-app',
+      app_volume: '/agent/volumes/app',
+      app_mount: '/etc/app',
+      app_check: '["app","--check","{revision}/app.conf"]',
+      app_verify: 'workers',
     });
   });
 
-  test('hands the files to their owner when one is given', () => {
-    const { resources } = synth((scope) => new ConfigFiles(scope, 'config', { ...props, owner: { uid: 65534, gid: 65534 } }));
-    expect(Object.values(resources.docker_container)[0].entrypoint[2]).toContain('chown -R 65534:65534 /config;');
+  test('hands the files to their owner when one is given, and to root otherwise', () => {
+    const owner = (given?: { uid: number; gid: number }) =>
+      manifestOf(at(synth((scope) => configFiles(scope, podAgent(scope), { owner: given })).resources, 'docker_container', 'agent/container')).app_owner;
+    expect(owner({ uid: 65534, gid: 65534 })).toBe('65534:65534');
+    expect(owner()).toBe('0:0');
   });
 
-  test('addFile uploads one more file with the others, and refuses a path twice', () => {
+  test('addFile has the agent deliver one more file with the others, and refuses a path twice', () => {
     // GIVEN
     let config!: ConfigFiles;
     const { resources } = synth((scope) => {
-      config = new ConfigFiles(scope, 'config', props);
+      config = configFiles(scope, podAgent(scope));
       // WHEN
       config.addFile({ path: 'tls/key.pem', content: 'KEY', permissions: '0600' });
     });
     // THEN
-    expect(Object.keys(staged(Object.values(resources.docker_container)[0]))).toEqual(['app.conf', 'tls/key.pem']);
+    expect(staged(at(resources, 'docker_container', 'agent/container'), 'app')).toEqual({
+      'app.conf': { content: 'a = 1\n', permissions: '0644' },
+      'tls/key.pem': { content: 'KEY', permissions: '0600' },
+    });
+    expect(config.files.map((file) => file.path)).toEqual(['app.conf', 'tls/key.pem']);
     expect(() => config.addFile({ path: 'app.conf', content: '', permissions: '0644' })).toThrow('config volume: app.conf is already written');
   });
 
-  test('configMount gives a consumer the volume read-only, the revision label that replaces it, and the writer to wait for', () => {
+  test('files is a copy: changing it delivers nothing', () => {
+    // GIVEN
+    const { resources } = synth((scope) => {
+      const config = configFiles(scope, podAgent(scope));
+      // WHEN
+      config.files.push({ path: 'stray', content: 'x', permissions: '0644' });
+    });
+    // THEN
+    expect(Object.keys(staged(at(resources, 'docker_container', 'agent/container'), 'app'))).toEqual(['app.conf']);
+  });
+
+  test('configMount gives a consumer the volume read-only and the agent to wait for, and no label or reference that would replace it', () => {
     // WHEN
     const { resources } = synth((scope) => {
-      const config = new ConfigFiles(scope, 'config', props);
-      const mount = configMount(config, '/etc/app');
-      new Container(scope, 'app', { name: 'app', image: 'app:1', volumes: [mount.volume], labels: [mount.label], dependsOn: mount.dependsOn });
+      const agent = podAgent(scope);
+      const mount = configMount(configFiles(scope, agent), agent, '/etc/app');
+      new Container(scope, 'app', { name: 'x-app', image: 'app:1', volumes: [mount.volume], dependsOn: mount.dependsOn });
     });
     // THEN
     const app = resources.docker_container.app;
     expect(app.volumes).toEqual([{ volume_name: ref(resources, 'docker_volume', 'config/volume', 'name'), container_path: '/etc/app', read_only: true }]);
-    expect(app.labels).toEqual([{ label: 'prometheus-tls-proxy.config-revision', value: ref(resources, 'docker_container', 'config/writer', 'id') }]);
-    expect(app.depends_on).toEqual([ref(resources, 'docker_container', 'config/writer', 'id').slice(2, -4)]);
+    expect(app.depends_on).toEqual([ref(resources, 'docker_container', 'agent/container', 'id').slice(2, -4)]);
+    expect(app.labels).toBeUndefined();
+    expect(JSON.stringify(app)).not.toContain(ref(resources, 'docker_container', 'agent/container', 'id').slice(0, -4));
   });
 });
-
-/** The JSON of the default ConfigFiles. */
-function defaultJson(): string {
-  return synth((scope) => new ConfigFiles(scope, 'config', props)).json;
-}

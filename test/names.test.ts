@@ -29,6 +29,7 @@ describe('dockerNames', () => {
       dataVolume: 'p-data',
       nginxConfigVolume: 'p-nginx-config',
       prometheusConfigVolume: 'p-prometheus-config',
+      agentContainer: 'p-agent',
     });
   });
 });

@@ -9,7 +9,7 @@ import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import { App, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { parse } from 'yaml';
 import { CertificateMode, ClientAuth, PrometheusTlsProxy, PrometheusTlsProxyProps, Reach } from '../lib';
-import { Resource, at, ref, stackWithProviders, staged, synth, synthProxy } from './support';
+import { Resource, at, manifestOf, ref, stackWithProviders, staged, synth, synthProxy } from './support';
 
 /** How instances work together (lib/peering/): client certificates, remote write, federation, Grafana. */
 
@@ -31,7 +31,7 @@ describe('instances working together', () => {
 
   test('clientAuth REQUIRED uploads the CA to nginx and refuses requests without a certificate, health excepted', () => {
     const { resources, proxy } = synthProxy({ certificateMode: CertificateMode.PRIVATE_CA, clientAuth: 'required' as never });
-    expect(staged(at(resources, 'docker_container', 'nginx/config/writer'))['tls/client-ca.crt'].content).toBe(ref(resources, 'tls_self_signed_cert', 'ca/certificate', 'cert_pem'));
+    expect(staged(at(resources, 'docker_container', 'agent/container'), 'nginx')['tls/client-ca.crt'].content).toBe(ref(resources, 'tls_self_signed_cert', 'ca/certificate', 'cert_pem'));
     expect(proxy.nginxConfig).toContain('ssl_verify_client optional;');
     expect(proxy.nginxConfig.match(/return 496;/g)!.length).toBeGreaterThan(0);
     expect(proxy.nginxConfig).toMatch(/location = \/prometheus\/-\/healthy \{\n(?:(?!return 496)[^}])*\}/);
@@ -57,8 +57,8 @@ describe('instances working together', () => {
       edge.remoteWriteTo(central, { queue: { maxSamplesPerSend: 5000 } });
     });
     // THEN
-    const writer = Object.values(resources.docker_container).find((c) => c.name.endsWith('-prometheus-config') && c.name.includes('edge'))!;
-    const files = staged(writer);
+    const agent = at(resources, 'docker_container', 'edge/agent/container');
+    const files = staged(agent, 'prometheus');
     const config = parse(files['prometheus.yml'].content);
     expect(config.global).toEqual({ scrape_interval: '15s', external_labels: { site: 'eu' } });
     expect(config.remote_write).toEqual([
@@ -66,16 +66,16 @@ describe('instances working together', () => {
         url: 'https://central.example.com/prometheus/api/v1/write',
         name: 'central',
         tls_config: {
-          ca_file: '/etc/prometheus/rendered/remote-write/0/ca.crt',
-          cert_file: '/etc/prometheus/rendered/remote-write/0/client.crt',
-          key_file: '/etc/prometheus/rendered/remote-write/0/client.key',
+          ca_file: 'remote-write/0/ca.crt',
+          cert_file: 'remote-write/0/client.crt',
+          key_file: 'remote-write/0/client.key',
         },
         queue_config: { max_samples_per_send: 5000 },
       },
     ]);
     expect(files['remote-write/0/client.key']).toEqual({ content: expect.stringMatching(/^\$\{sensitive\(tls_private_key\.edge_client-edgeexamplecom-remote-write-central_key_\w+\.private_key_pem\)\}$/), permissions: '0600' });
     expect(files['remote-write/0/ca.crt'].content).toMatch(/^\$\{tls_self_signed_cert\.central_ca_certificate_\w+\.cert_pem\}$/);
-    expect(writer.entrypoint[2]).toContain('chown -R 65534:65534');
+    expect(manifestOf(agent).prometheus_owner).toBe('65534:65534');
     const edgePrometheus = Object.values(resources.docker_container).find((c) => c.name.endsWith('-prometheus') && c.name.includes('edge'))!;
     expect(edgePrometheus.command).toEqual(expect.arrayContaining(['--agent', '--storage.agent.path=/prometheus']));
   });
@@ -103,15 +103,15 @@ describe('instances working together', () => {
       new PrometheusTlsProxy(scope, 'central', { domainName: 'central.example.com' }).federate(edge, { match: ['{job="node"}'], scrapeInterval: '30s' });
     });
     // THEN
-    const writer = Object.values(resources.docker_container).find((c) => c.name.endsWith('-prometheus-config') && c.name.includes('central'))!;
-    expect(parse(staged(writer)['prometheus.yml'].content).scrape_configs[1]).toEqual({
+    const agent = at(resources, 'docker_container', 'central/agent/container');
+    expect(parse(staged(agent, 'prometheus')['prometheus.yml'].content).scrape_configs[1]).toEqual({
       job_name: 'federate-edge',
       honor_labels: true,
       scheme: 'https',
       metrics_path: '/ops/prom/federate',
       params: { 'match[]': ['{job="node"}'] },
       scrape_interval: '30s',
-      tls_config: { ca_file: '/etc/prometheus/rendered/scrape/0/ca.crt', cert_file: '/etc/prometheus/rendered/scrape/0/client.crt', key_file: '/etc/prometheus/rendered/scrape/0/client.key' },
+      tls_config: { ca_file: 'scrape/0/ca.crt', cert_file: 'scrape/0/client.crt', key_file: 'scrape/0/client.key' },
       static_configs: [{ targets: ['edge.example.com:9443'] }],
     });
   });

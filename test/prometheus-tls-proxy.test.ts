@@ -11,8 +11,8 @@ import { PrivateKey } from '@cdktf/provider-tls/lib/private-key';
 import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import { SelfSignedCert } from '@cdktf/provider-tls/lib/self-signed-cert';
 import { TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
-import { CertificateMode, EcdsaCurve, KeyAlgorithm, PrometheusTlsProxy } from '../lib';
-import { at, dependents, isAt, ref, staged, synth, synthProxy } from './support';
+import { CertificateMode, EcdsaCurve, KeyAlgorithm, PodAgent, PrometheusTlsProxy } from '../lib';
+import { Resources, at, dependents, isAt, manifestOf, ref, staged, synth, synthProxy } from './support';
 
 /** The composition: how the props reach each part (the parts have tests of their own), and what it exposes. */
 
@@ -21,7 +21,7 @@ describe('PrometheusTlsProxy with defaults', () => {
   const pod = at(resources, 'docker_container', 'pod/container');
   const nginx = at(resources, 'docker_container', 'nginx/container');
   const prometheus = at(resources, 'docker_container', 'prometheus/container');
-  const nginxWriter = at(resources, 'docker_container', 'nginx/config/writer');
+  const agent = at(resources, 'docker_container', 'agent/container');
 
   test('generates an ECDSA P-256 key and a self-signed certificate for the domain and the network alias', () => {
     expect(json).toHaveResourceWithProperties(PrivateKey, { algorithm: 'ECDSA', ecdsa_curve: 'P256' });
@@ -62,7 +62,7 @@ describe('PrometheusTlsProxy with defaults', () => {
   test('starts Prometheus on the pod\'s loopback, with an https external URL, route prefix / and CORS pinned to its origins', () => {
     expect(prometheus.entrypoint).toEqual(['/bin/prometheus']);
     expect(prometheus.command).toEqual([
-      '--config.file=/etc/prometheus/rendered/prometheus.yml',
+      '--config.file=/etc/prometheus/rendered/current/prometheus.yml',
       '--storage.tsdb.path=/prometheus',
       '--storage.tsdb.retention.time=15d',
       '--web.listen-address=127.0.0.1:9090',
@@ -75,8 +75,8 @@ describe('PrometheusTlsProxy with defaults', () => {
     expect(proxy.internalUrl).toBe(`https://${proxy.networkAlias}/prometheus/`);
   });
 
-  test("uploads nginx's config, certificate and key to its writer, the key 0600", () => {
-    const files = staged(nginxWriter);
+  test("uploads nginx's config, certificate and key to the agent, the key 0600", () => {
+    const files = staged(agent, 'nginx');
     expect(Object.keys(files).sort()).toEqual(['nginx.conf', 'tls/server.crt', 'tls/server.key']);
     expect(files['nginx.conf']).toEqual({ content: proxy.nginxConfig, permissions: '0644' });
     expect(files['tls/server.crt'].content).toBe(ref(resources, 'tls_self_signed_cert', 'tls/certificate', 'cert_pem'));
@@ -88,10 +88,34 @@ describe('PrometheusTlsProxy with defaults', () => {
     expect(proxy.nginxConfig).not.toContain('listen 80');
   });
 
+  test("uploads prometheus.yml to the agent, for Prometheus's config volume", () => {
+    expect(staged(agent, 'prometheus')).toEqual({ 'prometheus.yml': { content: proxy.prometheusConfig, permissions: '0644' } });
+  });
+
+  test('runs the pod agent outside the pod, on no network, with the Docker socket and both config volumes, keeping the pod and its members', () => {
+    expect(agent).toMatchObject({ name: proxy.dockerNames.agentContainer, network_mode: 'none', image: ref(resources, 'docker_image', 'agent/image', 'image_id') });
+    expect(json).toHaveResourceWithProperties(Image, { name: 'nginx:1.30.6-alpine', keep_locally: true });
+    expect(agent.volumes).toEqual([
+      { host_path: '/var/run/docker.sock', container_path: '/var/run/docker.sock' },
+      { volume_name: ref(resources, 'docker_volume', 'nginx/config/volume', 'name'), container_path: '/agent/volumes/nginx' },
+      { volume_name: ref(resources, 'docker_volume', 'prometheus/config/volume', 'name'), container_path: '/agent/volumes/prometheus' },
+    ]);
+    expect(manifestOf(agent)).toMatchObject({
+      CONSUMERS: 'nginx prometheus',
+      POD: proxy.dockerNames.podContainer,
+      MEMBERS: `${proxy.dockerNames.nginxContainer} ${proxy.dockerNames.prometheusContainer}`,
+      GRACE_SECONDS: '60',
+      nginx_container: proxy.dockerNames.nginxContainer,
+      prometheus_container: proxy.dockerNames.prometheusContainer,
+    });
+    for (const container of [nginx, prometheus]) expect(container.depends_on).toEqual([ref(resources, 'docker_container', 'agent/container', 'id').slice(2, -4)]);
+    expect(pod.depends_on).toBeUndefined();
+  });
+
   test('limits nginx and Prometheus to their default memory, and rotates every log', () => {
     expect(nginx).toMatchObject({ memory: 256, memory_swap: 256 });
     expect(prometheus).toMatchObject({ memory: 2048, memory_swap: 2048 });
-    for (const container of [pod, nginx, prometheus]) expect(container.log_opts).toEqual({ 'max-size': '10m', 'max-file': '3' });
+    for (const container of [pod, agent, nginx, prometheus]) expect(container.log_opts).toEqual({ 'max-size': '10m', 'max-file': '3' });
   });
 
   test('declares no provider', () => {
@@ -116,29 +140,41 @@ describe('PrometheusTlsProxy with defaults', () => {
     expect(proxy.podContainer).toBe(proxy.pod.container);
     expect(proxy.dataVolume).toBe(proxy.server.dataVolume);
     expect(proxy.network).toBe(proxy.pod.network);
+    expect(proxy.agent).toBeInstanceOf(PodAgent);
+    expect(proxy.agent.node.id).toBe('agent');
   });
 });
 
 describe('what a change replaces', () => {
-  const { resources } = synthProxy({ certificateMode: CertificateMode.PRIVATE_CA, basicAuthUsers: [{ username: 'a', passwordHash: '$2y$08$' + 'x'.repeat(53) }] });
+  const props = { certificateMode: CertificateMode.PRIVATE_CA, basicAuthUsers: [{ username: 'a', passwordHash: '$2y$08$' + 'x'.repeat(53) }] };
+  const { resources } = synthProxy(props);
   const address = (type: string, path: string): string => ref(resources, type, path, 'id').slice(2, -4);
-  const paths = ['pod/container', 'nginx/config/writer', 'nginx/container', 'prometheus/config/writer', 'prometheus/container'];
+  const paths = ['pod/container', 'agent/container', 'nginx/container', 'prometheus/container'];
   const containers = (set: Set<string>): string[] =>
     [...set].filter((a) => a.startsWith('docker_container.')).map((a) => paths.find((path) => isAt(a.split('.')[1], path))!).sort();
+  /** The resources, by type and construct path, that differ between two syntheses. */
+  const changed = (before: Resources, after: Resources): string[] =>
+    Object.entries(after).flatMap(([type, byId]) => Object.keys(byId).filter((id) => JSON.stringify(byId[id]) !== JSON.stringify(before[type]?.[id])).map((id) => `${type}.${id}`));
 
-  test('a renewed server certificate replaces nginx and its config writer, never Prometheus or the pod', () => {
-    expect(containers(dependents(resources, address('tls_locally_signed_cert', 'tls/signed/certificate')))).toEqual(['nginx/config/writer', 'nginx/container']);
+  test('a renewed server certificate changes only the agent (its uploads), never nginx, Prometheus or the pod', () => {
+    expect(containers(dependents(resources, address('tls_locally_signed_cert', 'tls/signed/certificate')))).toEqual(['agent/container']);
   });
 
-  test('a new nginx config replaces only nginx (through its writer)', () => {
-    expect(containers(dependents(resources, address('docker_container', 'nginx/config/writer')))).toEqual(['nginx/container']);
+  test('nginx and Prometheus refer to neither the agent nor a config revision: replacing the agent replaces neither', () => {
+    expect(containers(dependents(resources, address('docker_container', 'agent/container')))).toEqual([]);
   });
 
-  test('a new Prometheus config replaces only Prometheus (through its writer)', () => {
-    expect(containers(dependents(resources, address('docker_container', 'prometheus/config/writer')))).toEqual(['prometheus/container']);
+  test('a new nginx config changes only the agent', () => {
+    const after = synthProxy({ ...props, hsts: false, requestsPerSecondPerClient: 50 }).resources;
+    expect(changed(resources, after).map((a) => paths.find((path) => isAt(a.split('.')[1], path)) ?? a)).toEqual(['agent/container']);
   });
 
-  test('only a change to the pod (ports, networks, aliases) replaces both', () => {
+  test('a new scrape job changes only the agent', () => {
+    const after = synthProxy({ ...props, scrapeConfigs: [{ jobName: 'node', targets: ['node-exporter:9100'] }] }).resources;
+    expect(changed(resources, after).map((a) => paths.find((path) => isAt(a.split('.')[1], path)) ?? a)).toEqual(['agent/container']);
+  });
+
+  test('only a change to the pod (ports, networks, aliases) replaces nginx and Prometheus, which join it by its id; the agent keeps it by name', () => {
     expect(containers(dependents(resources, address('docker_container', 'pod/container')))).toEqual(['nginx/container', 'prometheus/container']);
   });
 });
@@ -225,7 +261,7 @@ describe('PrometheusTlsProxy props', () => {
     expect(Object.keys(resources.tls_private_key)).toHaveLength(2);
     expect(json).toHaveResourceWithProperties(CertRequest, { subject: [{ common_name: 'example.com' }], dns_names: ['example.com', proxy.networkAlias] });
     expect(json).toHaveResourceWithProperties(LocallySignedCert, { allowed_uses: ['digital_signature', 'server_auth'] });
-    expect(staged(at(resources, 'docker_container', 'nginx/config/writer'))['tls/server.crt'].content).toBe(
+    expect(staged(at(resources, 'docker_container', 'agent/container'), 'nginx')['tls/server.crt'].content).toBe(
       ref(resources, 'tls_locally_signed_cert', 'tls/signed/certificate', 'cert_pem'),
     );
     expect(proxy.caCertificatePem).toBe(proxy.authority!.certificatePem);
@@ -256,7 +292,7 @@ describe('PrometheusTlsProxy props', () => {
       // THEN
       expect(resources.tls_private_key).toBeUndefined();
       expect(resources.tls_self_signed_cert).toBeUndefined();
-      const files = staged(at(resources, 'docker_container', 'nginx/config/writer'));
+      const files = staged(at(resources, 'docker_container', 'agent/container'), 'nginx');
       expect(files['tls/server.crt'].content).toBe(certificatePem);
       expect(files['tls/server.key']).toEqual({ content: `\${sensitive(${JSON.stringify(privateKeyPem)})}`, permissions: '0600' });
       expect(proxy.trustAnchorPem).toBeUndefined();
@@ -269,7 +305,7 @@ describe('PrometheusTlsProxy props', () => {
         const key = new TerraformVariable(scope, 'key', { type: 'string' });
         new PrometheusTlsProxy(scope, 'proxy', { domainName: 'example.com', certificateMode: CertificateMode.PROVIDED, certificatePem, privateKeyPem: key.stringValue });
       });
-      expect(staged(at(resources, 'docker_container', 'nginx/config/writer'))['tls/server.key'].content).toBe('${sensitive(var.key)}');
+      expect(staged(at(resources, 'docker_container', 'agent/container'), 'nginx')['tls/server.key'].content).toBe('${sensitive(var.key)}');
     });
 
     test("refuses a key that is not the certificate's, without showing it", () => {
@@ -311,8 +347,16 @@ describe('PrometheusTlsProxy props', () => {
   test('namePrefix names every Docker object', () => {
     const { resources, proxy } = synthProxy({ namePrefix: 'mon' });
     const names = ['docker_container', 'docker_network', 'docker_volume'].flatMap((type) => Object.values(resources[type]).map((r) => r.name)).sort();
-    expect(names).toEqual(['mon', 'mon-data', 'mon-nginx', 'mon-nginx-config', 'mon-nginx-config', 'mon-pod', 'mon-prometheus', 'mon-prometheus-config', 'mon-prometheus-config'].sort());
+    expect(names).toEqual(['mon', 'mon-agent', 'mon-data', 'mon-nginx', 'mon-nginx-config', 'mon-pod', 'mon-prometheus', 'mon-prometheus-config'].sort());
     expect(proxy.networkAlias).toBe('mon');
+  });
+
+  test("dockerSocketPath is the engine's socket the agent mounts, e.g. rootless Docker's; a relative one is refused at construction", () => {
+    // WHEN
+    const { resources } = synthProxy({ dockerSocketPath: '/run/user/1000/docker.sock' });
+    // THEN
+    expect(at(resources, 'docker_container', 'agent/container').volumes[0]).toEqual({ host_path: '/run/user/1000/docker.sock', container_path: '/var/run/docker.sock' });
+    expect(() => synthProxy({ dockerSocketPath: 'docker.sock' })).toThrow(/^dockerSocketPath must be an absolute path on the Docker host .*\(got "docker\.sock"\)$/);
   });
 
   test('images, retention, limits, workers and logs are settable', () => {
@@ -337,10 +381,12 @@ describe('PrometheusTlsProxy props', () => {
     });
     const prometheus = at(resources, 'docker_container', 'prometheus/container');
     // THEN
-    expect(Object.values(resources.docker_image).map((image) => image.name).sort()).toEqual(['nginx:1.28.0-alpine', 'prom/prometheus:v3.5.0', 'registry.local/pause:3.10']);
+    // nginx's image twice: nginx's, and the agent's own
+    expect(Object.values(resources.docker_image).map((image) => image.name).sort()).toEqual(['nginx:1.28.0-alpine', 'nginx:1.28.0-alpine', 'prom/prometheus:v3.5.0', 'registry.local/pause:3.10']);
     expect(prometheus.command).toEqual(expect.arrayContaining(['--storage.tsdb.retention.time=90d', '--storage.tsdb.retention.size=50GB']));
     expect(prometheus.memory).toBe(8192);
     expect(prometheus.log_opts).toEqual({ 'max-size': '50m', 'max-file': '5' });
+    expect(at(resources, 'docker_container', 'agent/container').log_opts).toEqual({ 'max-size': '50m', 'max-file': '5' });
     expect(at(resources, 'docker_container', 'nginx/container').memory).toBe(512);
     expect(proxy.nginxConfig).toContain('worker_processes 4;');
     expect(proxy.nginxConfig).toContain('rate=50r/s;');
@@ -367,10 +413,11 @@ describe('PrometheusTlsProxy props', () => {
     });
     // THEN
     expect(proxy.prometheusConfig).toContain('a ${b} %{c}');
-    expect(staged(at(resources, 'docker_container', 'prometheus/config/writer'))['prometheus.yml'].content).toContain('a $${b} %%{c}');
+    const agent = at(resources, 'docker_container', 'agent/container');
+    expect(staged(agent, 'prometheus')['prometheus.yml'].content).toContain('a $${b} %%{c}');
     // Secrets go through sensitive(), whose string argument cdktf escapes for `${`: Terraform reads `us${er}%{x}` and `p${a}%{b}"\\`.
-    expect(staged(at(resources, 'docker_container', 'nginx/config/writer')).htpasswd.content).toMatch(/^\$\{sensitive\("us\$\$\{er\}%%\{x\}:/);
-    expect(staged(at(resources, 'docker_container', 'prometheus/config/writer'))['remote-write/0/password'].content).toBe('${sensitive("p$${a}%%{b}\\"\\\\")}');
+    expect(staged(agent, 'nginx').htpasswd.content).toMatch(/^\$\{sensitive\("us\$\$\{er\}%%\{x\}:/);
+    expect(staged(agent, 'prometheus')['remote-write/0/password'].content).toBe('${sensitive("p$${a}%%{b}\\"\\\\")}');
   });
 
   test('a short-lived certificate gets a renewal window of half its validity', () => {

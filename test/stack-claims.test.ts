@@ -13,7 +13,7 @@ describe('instances of one stack', () => {
       new PrometheusTlsProxy(scope, 'a', { domainName: 'a.example.com' });
       new PrometheusTlsProxy(scope, 'b', { domainName: 'b.example.com', httpsPort: 8443 });
     });
-    // THEN: containers and volumes of the same name are the config writers and their volumes, a pair each
+    // THEN: no container, network or volume has the name of another of its kind
     const names = ['docker_container', 'docker_network', 'docker_volume'].flatMap((type) => Object.values(resources[type]).map((resource) => `${type}:${resource.name}`));
     expect(new Set(names).size).toBe(names.length);
   });

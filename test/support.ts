@@ -2,7 +2,7 @@ import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import { TerraformStack, Testing } from 'cdktf';
 import { Construct } from 'constructs';
-import { PrometheusTlsProxy, PrometheusTlsProxyProps } from '../lib';
+import { PodAgent, PodAgentProps, PrometheusTlsProxy, PrometheusTlsProxyProps } from '../lib';
 
 /**
  * What the construct tests share, on cdktf's Testing: `Testing.synthScope` and the jest matchers that
@@ -59,12 +59,47 @@ export function ref(resources: Resources, type: string, path: string, attribute:
   return `\${${type}.${id}.${attribute}}`;
 }
 
-/** Uploads of a config writer, by path inside the volume. */
-export function staged(writer: Resource): Record<string, { content: string; permissions: string }> {
-  return Object.fromEntries(writer.upload.map((u: Resource) => [u.file.replace(/^\/staging\//, ''), { content: u.content, permissions: u.permissions }]));
+/** Props of a PodAgent `agent` for the parts' tests: the pod `p-pod` and its members `p-nginx` and `p-prometheus`. */
+export const AGENT_PROPS: PodAgentProps = {
+  name: 'p-agent',
+  image: 'nginx:1.30.6-alpine',
+  pod: 'p-pod',
+  members: ['p-nginx', 'p-prometheus'],
+  dockerSocketPath: '/var/run/docker.sock',
+  graceSeconds: 60,
+  logMaxSize: '10m',
+  logMaxFiles: 3,
+};
+
+/** A PodAgent `agent` in `scope`, with `overrides`: what ConfigFiles and its consumers deliver through. */
+export function podAgent(scope: Construct, overrides: Partial<PodAgentProps> = {}): PodAgent {
+  return new PodAgent(scope, 'agent', { ...AGENT_PROPS, ...overrides });
 }
 
-/** Every resource address that refers, directly or through others, to `address`. */
+/** A synthesized upload's content as the file receives it: Terraform reads `$${` and `%%{` as `${` and `%{`. */
+export function unescaped(content: string): string {
+  return content.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+}
+
+/** What the agent container delivers to `consumer` (`nginx`, `prometheus`): its uploads under the consumer's staging directory, by path in the revision. */
+export function staged(agent: Resource, consumer: string): Record<string, { content: string; permissions: string }> {
+  const prefix = `/agent/staging/${consumer}/`;
+  return Object.fromEntries(
+    agent.upload.filter((u: Resource) => u.file.startsWith(prefix)).map((u: Resource) => [u.file.slice(prefix.length), { content: u.content, permissions: u.permissions }]),
+  );
+}
+
+/** The shell assignments of the agent container's manifest, by variable. */
+export function manifestOf(agent: Resource): Record<string, string> {
+  const manifest = unescaped(agent.upload.find((u: Resource) => u.file === '/agent/manifest').content);
+  return Object.fromEntries([...manifest.matchAll(/^(\w+)='([^']*)'$/gm)].map(([, name, value]) => [name, value]));
+}
+
+/**
+ * Every resource address that refers, directly or through others, to `address` in its attributes:
+ * what a replacement of it can replace. `depends_on` orders the apply and replaces nothing, so it is
+ * not followed.
+ */
 export function dependents(resources: Resources, address: string): Set<string> {
   const found = new Set<string>();
   let frontier = [address];
@@ -73,8 +108,9 @@ export function dependents(resources: Resources, address: string): Set<string> {
     for (const [type, byId] of Object.entries(resources)) {
       for (const [id, resource] of Object.entries(byId)) {
         const self = `${type}.${id}`;
-        const body = JSON.stringify(resource);
-        if (!found.has(self) && frontier.some((a) => body.includes(`\${${a}.`) || (resource.depends_on ?? []).includes(a))) {
+        const { depends_on: _ordering, ...attributes } = resource;
+        const body = JSON.stringify(attributes);
+        if (!found.has(self) && frontier.some((a) => body.includes(`\${${a}.`))) {
           found.add(self);
           next.push(self);
         }

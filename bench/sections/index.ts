@@ -1,5 +1,6 @@
 import { accessLog } from './access-log';
 import { basicAuth } from './basic-auth';
+import { configChanges } from './config-changes';
 import { npmTest } from './npm-test';
 import { proxyThroughput } from './proxy-throughput';
 import { proxyTuning } from './proxy-tuning';
@@ -16,7 +17,7 @@ import { tlsHandshakes } from './tls-handshakes';
  * or any measurement side by side; bench/proxy/ loads a running instance with wrk), and list it here.
  * Mind the budget: a full run takes about eight minutes on a 2-core machine, half of it `npm test`.
  */
-export const SECTIONS: Section[] = [synthCli, synthNode, synthScaling, npmTest, proxyThroughput, accessLog, tlsHandshakes, basicAuth, remoteWriteReceiver];
+export const SECTIONS: Section[] = [synthCli, synthNode, synthScaling, npmTest, proxyThroughput, accessLog, configChanges, tlsHandshakes, basicAuth, remoteWriteReceiver];
 
 /** Sections that only run when named with `--only`: they take too long for every run. */
 export const ON_REQUEST: Section[] = [proxyTuning];

@@ -2,6 +2,7 @@ import type { TerraformProvider } from 'cdktf';
 import { NGINX_HTTPS_PORT } from '../container-layout';
 import type { DockerNames } from '../names';
 import type { NginxProxyProps } from '../nginx-proxy';
+import type { PodAgent } from '../pod-agent';
 import { ClientAuth } from '../options';
 import { PROMETHEUS_HEALTH_CHECK, basePath, prometheusRoutes } from '../render/prometheus-routes';
 import type { RouteList } from '../render/nginx/routes';
@@ -18,6 +19,7 @@ export interface NginxParts {
   readonly networkMode: string;
   readonly serverCertificate: ServerCertificate;
   readonly authority?: CertificateAuthority;
+  readonly agent: PodAgent;
 }
 
 /** The services nginx serves, one route list each: Prometheus's. */
@@ -45,6 +47,7 @@ export function nginxProxyProps(options: ResolvedOptions, parts: NginxParts): Ng
     provider: parts.provider,
     name: parts.names.nginxContainer,
     configVolumeName: parts.names.nginxConfigVolume,
+    agent: parts.agent,
     image: options.nginxImage,
     networkMode: parts.networkMode,
     url: literalPort === undefined ? `https://${options.domainName}${basePath(options.pathPrefix)}` : proxyUrl(options.domainName, literalPort, options.pathPrefix),

@@ -1,5 +1,6 @@
 import type { TerraformProvider } from 'cdktf';
 import type { DockerNames } from '../names';
+import type { PodAgent } from '../pod-agent';
 import type { PrometheusServerProps } from '../prometheus-server';
 import { corsOrigin } from '../render/urls';
 import type { ResolvedOptions } from '../resolve-options';
@@ -9,6 +10,7 @@ export interface PrometheusParts {
   readonly names: DockerNames;
   readonly provider?: TerraformProvider;
   readonly networkMode: string;
+  readonly agent: PodAgent;
   /** `https://DOMAIN[:PORT]/PREFIX`, the URL Prometheus generates its links under. */
   readonly externalUrl: string;
   /** The published HTTPS port, a token written out as its expression. */
@@ -21,6 +23,7 @@ export function prometheusServerProps(options: ResolvedOptions, parts: Prometheu
     provider: parts.provider,
     name: parts.names.prometheusContainer,
     configVolumeName: parts.names.prometheusConfigVolume,
+    agent: parts.agent,
     dataVolumeName: parts.names.dataVolume,
     image: options.prometheusImage,
     networkMode: parts.networkMode,

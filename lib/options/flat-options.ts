@@ -75,6 +75,16 @@ export interface FlatOptions {
    */
   readonly pauseImage?: string;
 
+  /**
+   * Path of the Docker engine's socket on the Docker host, which the pod agent mounts.
+   *
+   * The agent delivers config changes as reloads and keeps the pod's members running through a daemon
+   * restart (README, "The pod agent"); rootless Docker's socket is under `$XDG_RUNTIME_DIR`.
+   * @default '/var/run/docker.sock'
+   * @example '/run/user/1000/docker.sock'
+   */
+  readonly dockerSocketPath?: string;
+
   // The deprecated flat aliases of the grouped props, in the groups' order.
   /** Deprecated alias of `tls.certificateMode`. @default - as `tls.certificateMode` @deprecated Use `tls.certificateMode`, which takes the same values. */
   readonly certificateMode?: CertificateMode;

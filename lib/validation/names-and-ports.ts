@@ -9,6 +9,16 @@ export function checkNamesAndPorts(input: ValidationInput): void {
   checkPorts(input);
   checkNames(input);
   checkNetworks(input);
+  checkDockerSocket(input);
+}
+
+/** The socket the pod agent mounts: an absolute path on the Docker host that a bind mount can name (no `:`, which separates its parts). */
+function checkDockerSocket(input: ValidationInput): void {
+  const path = input.options.dockerSocketPath;
+  if (!isLiteral(input, path)) return;
+  if (!/^\/[\x21-\x7e]*$/.test(path) || path.includes(':') || path.split('/').includes('..')) {
+    fail('dockerSocketPath', path, 'must be an absolute path on the Docker host without ":", ".." or spaces, e.g. /var/run/docker.sock');
+  }
 }
 
 function checkDomainAndPath({ given, tokens }: ValidationInput): void {

@@ -69,7 +69,7 @@ describeLive('beyond one host: remote write and federation over mTLS through the
     await poll("the edge's samples to arrive", 45_000, async () => (series = await query('central', 'up{site="edge-1"}')).length > 0, 500);
     expect(series.map((s) => [s.metric, s.value[1]])).toEqual([[{ __name__: 'up', instance: '127.0.0.1:9090', job: 'prometheus', ...SITE }, '1']]);
     // AND the central nginx logged the edge's client certificate for the writes
-    const logs = await stack().host.logsOf(byName('central').nginxContainer);
+    const logs = await stack().host.logsWhen(byName('central').nginxContainer, (text) => text.includes('api/v1/write'));
     expect(logs).toMatch(/"POST \/prometheus\/api\/v1\/write HTTP\/[\d.]+" 204 .* client="CN=edge\.example\.com-remote-write-central"/);
   }, 60_000);
 
@@ -159,7 +159,7 @@ describeLive('beyond one host: remote write and federation over mTLS through the
       await request('central', 'api/v1/query?query=impostor', { clientCertificate: { certificate: join(work, 'impostor.crt'), key: join(work, 'impostor.key') } });
       await request('central', 'api/v1/query?query=genuine');
       // THEN
-      const log = (await stack().host.logsOf('central-nginx')).split('\n');
+      const log = (await stack().host.logsWhen('central-nginx', (logs) => logs.includes('query=impostor') && logs.includes('query=genuine'))).split('\n');
       expect(log.find((line) => line.includes('query=impostor'))).toMatch(/ 400 .* client="-"$/);
       expect(log.find((line) => line.includes('query=genuine'))).toMatch(/ 200 .* client="CN=tester"$/);
       expect(log.some((line) => line.includes('api/v1/write') && line.endsWith('client="CN=edge.example.com-remote-write-central"'))).toBe(true);

@@ -49,9 +49,9 @@ const command = (output: Output): string[] => byName(output, '-prometheus').comm
 const job = (output: Output): Resource => parse(output.prometheusYml).scrape_configs[1];
 const scrapeJob = (fields: Record<string, unknown>) => ({ scrapeConfigs: [{ jobName: 'node', targets: ['node:9100'], ...fields }] });
 const remoteWrite = (fields: Record<string, unknown>) => ({ remoteWrite: [{ url: 'https://receiver.example.org/api/v1/write', ...fields }] });
-/** The evaluated upload of the nginx config writer that lands at `file` in nginx's config directory. */
+/** The evaluated upload of the pod agent that lands at `file` in nginx's current config revision. */
 const nginxUpload = (output: Output, file: string): Resource =>
-  byName(output, '-nginx-config').upload.find((u: Resource) => u.file === `/staging/${file.slice('/etc/nginx/rendered/'.length)}`);
+  byName(output, '-agent').upload.find((u: Resource) => u.file === `/agent/staging/nginx/${file.slice('/etc/nginx/rendered/current/'.length)}`);
 /** Types and counts of the TLS resources a stack declares. */
 const tlsResources = (output: Output): Record<string, number> =>
   Object.fromEntries(Object.entries(output.resources).filter(([type]) => type.startsWith('tls_')).map(([type, all]) => [type, Object.keys(all).length]));
@@ -87,7 +87,7 @@ const TARGETS: Target[] = [
     valid: ['prom', 'team-a-prom-1'],
     grammar: /^[a-z0-9-]{1,44}$/,
     lands: (v, o) => {
-      expect(o.containers.map((c) => c.name).sort()).toEqual([`${v}-nginx`, `${v}-nginx-config`, `${v}-pod`, `${v}-prometheus`, `${v}-prometheus-config`]);
+      expect(o.containers.map((c) => c.name).sort()).toEqual([`${v}-agent`, `${v}-nginx`, `${v}-pod`, `${v}-prometheus`]);
       // The network alias defaults to it, so the certificate and nginx carry it too.
       expect(serverNames(o.nginxConf)).toContain(v);
       expect(pod(o).networks_advanced[0].aliases).toEqual([v]);
@@ -157,7 +157,7 @@ const TARGETS: Target[] = [
     valid: ['10m', '1g', '500k'],
     grammar: /^\d{1,4}[kmgKMG]?[iI]?[bB]?$/,
     lands: (v, o) => {
-      for (const c of o.containers.filter((c) => !String(c.name).endsWith('-config'))) expect(c.log_opts['max-size']).toBe(v);
+      for (const c of o.containers) expect(c.log_opts['max-size']).toBe(v);
     },
   },
   {
@@ -346,7 +346,7 @@ const TARGETS: Target[] = [
     // What a Terraform string inside sensitive("...") gives meaning to: quotes, backslashes, templates.
     valid: ['s3cret', 'a"b\\c${d}%{e}\\n'],
     grammar: /^[ -~]{1,20}$/,
-    lands: (v, o) => expect(byName(o, '-prometheus-config').upload.find((u: Resource) => u.file === '/staging/remote-write/0/password').content).toBe(v),
+    lands: (v, o) => expect(byName(o, '-agent').upload.find((u: Resource) => u.file === '/agent/staging/prometheus/remote-write/0/password').content).toBe(v),
   },
   {
     prop: 'basicAuthUsers[0].username',

@@ -21,7 +21,8 @@ describeLive("Prometheus 3's notifications stream through the proxy, live", (lin
     const client = host.spawn('notifications-client', [
       'curl', '-sN', '-D', '-', '--cacert', instance.trustAnchor, `${instance.url}api/v1/notifications/live`,
     ]);
-    const config = join(await host.volumeDirectory('notify-prometheus-config'), 'prometheus.yml');
+    // The revision Prometheus reads, edited in place: a config the agent would never make current.
+    const config = join(await host.volumeDirectory('notify-prometheus-config'), 'current', 'prometheus.yml');
     const rendered = readFileSync(config, 'utf8');
     try {
       // THEN the response starts at once, as an event stream

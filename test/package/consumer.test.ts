@@ -105,11 +105,10 @@ describe('a new cdktf project that follows the README', () => {
   test("the README's Use stack synthesizes one instance, its providers and its outputs", () => {
     expect(Object.keys(use.provider).sort()).toEqual(['docker', 'tls']);
     expect(Object.values(use.resource.docker_container).map((container) => container.name).sort()).toEqual([
+      'prometheus-agent',
       'prometheus-nginx',
-      'prometheus-nginx-config',
       'prometheus-pod',
       'prometheus-prometheus',
-      'prometheus-prometheus-config',
     ]);
     expect(use.output.url.value).toBe('https://example.com/prometheus/');
     expect(use.output.certificate_pem.value).toMatch(/^\$\{tls_self_signed_cert\.prometheus_tls_certificate_\w+\.cert_pem\}$/);
@@ -124,9 +123,9 @@ describe('a new cdktf project that follows the README', () => {
       Object.values(stack.resource.docker_container).map((container) => [container.name, container.provider]),
     );
     expect(hosts).toEqual({
-      'central-pod': 'docker.east', 'central-nginx': 'docker.east', 'central-nginx-config': 'docker.east', 'central-prometheus': 'docker.east', 'central-prometheus-config': 'docker.east',
+      'central-pod': 'docker.east', 'central-agent': 'docker.east', 'central-nginx': 'docker.east', 'central-prometheus': 'docker.east',
       'node-exporter': 'docker.east', grafana: 'docker.east',
-      'edge-pod': 'docker.west', 'edge-nginx': 'docker.west', 'edge-nginx-config': 'docker.west', 'edge-prometheus': 'docker.west', 'edge-prometheus-config': 'docker.west',
+      'edge-pod': 'docker.west', 'edge-agent': 'docker.west', 'edge-nginx': 'docker.west', 'edge-prometheus': 'docker.west',
     });
   });
 
@@ -157,22 +156,23 @@ describe('a new cdktf project that follows the README', () => {
   });
 
   test('the central instance scrapes the node exporter; the edge agent remote-writes to it with a client certificate', () => {
-    const config = (name: string): Resource => {
-      const writer = Object.values(stack.resource.docker_container).find((c) => c.name === name)!;
-      const upload = writer.upload.find((u: Resource) => u.file === '/staging/prometheus.yml');
+    // prometheus.yml as the instance's agent delivers it to Prometheus
+    const config = (agentName: string): Resource => {
+      const agent = Object.values(stack.resource.docker_container).find((c) => c.name === agentName)!;
+      const upload = agent.upload.find((u: Resource) => u.file === '/agent/staging/prometheus/prometheus.yml');
       return parse(upload.content.replace(/\$\$\{/g, '${'));
     };
-    expect(config('central-prometheus-config').scrape_configs.map((job: Resource) => job.job_name)).toEqual(['prometheus', 'node']);
-    const edge = config('edge-prometheus-config');
+    expect(config('central-agent').scrape_configs.map((job: Resource) => job.job_name)).toEqual(['prometheus', 'node']);
+    const edge = config('edge-agent');
     expect(edge.global.external_labels).toEqual({ site: 'west' });
     expect(edge.remote_write).toEqual([
       {
         url: 'https://prometheus.east.example.com/prometheus/api/v1/write',
         name: 'central',
         tls_config: {
-          ca_file: '/etc/prometheus/rendered/remote-write/0/ca.crt',
-          cert_file: '/etc/prometheus/rendered/remote-write/0/client.crt',
-          key_file: '/etc/prometheus/rendered/remote-write/0/client.key',
+          ca_file: 'remote-write/0/ca.crt',
+          cert_file: 'remote-write/0/client.crt',
+          key_file: 'remote-write/0/client.key',
         },
       },
     ]);

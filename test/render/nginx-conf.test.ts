@@ -1,6 +1,6 @@
 import { NginxConfInput, TLS12_CIPHERS, renderNginxConf } from '../../lib/render/nginx-conf';
 import { NginxRoute, RouteMatch, RouteRateLimit } from '../../lib/render/nginx/routes';
-import { NGINX_HEALTH_CHECK_PORT, NGINX_PATHS } from '../../lib/container-layout';
+import { NGINX_FILES, NGINX_HEALTH_CHECK_PORT } from '../../lib/container-layout';
 import { prometheusRoutes } from '../../lib/render/prometheus-routes';
 
 /** A route with nothing but what every route must say. */
@@ -592,8 +592,8 @@ describe('renderNginxConf', () => {
       ...base,
       url: 'https://example.com/prometheus/',
       serverNames: ['example.com', 'prometheus'],
-      certificatePath: NGINX_PATHS.certificate,
-      privateKeyPath: NGINX_PATHS.privateKey,
+      certificatePath: NGINX_FILES.certificate,
+      privateKeyPath: NGINX_FILES.privateKey,
       limits: { requestsPerSecond: 20, burst: 100, connections: 100, senderRequestsPerSecond: 200 },
       trustedOrigins: [{ host: 'example.com', port: 443 }, { host: 'prometheus', port: 443 }],
       healthCheck: { port: NGINX_HEALTH_CHECK_PORT, path: '/healthz', upstream: 'prometheus', upstreamPath: '/-/healthy' },

@@ -13,6 +13,11 @@ describe('checkNamesAndPorts accepts', () => {
       ['an existing network and more networks', { network: 'monitoring', additionalNetworks: ['grafana', 'apps'] }],
       ['no additional networks', { additionalNetworks: [] }],
       ['an additional network as a token', { network: 'monitoring', additionalNetworks: [TOKEN, 'grafana'] }],
+
+      ["the engine's default socket", { dockerSocketPath: '/var/run/docker.sock' }],
+      ["rootless Docker's socket", { dockerSocketPath: '/run/user/1000/docker.sock' }],
+      ['a socket path with dots, dashes and underscores in its names', { dockerSocketPath: '/srv/.docker/my_engine-1.sock' }],
+      ['a socket path as a token', { dockerSocketPath: TOKEN }],
     ],
     check,
   );
@@ -44,6 +49,16 @@ describe('checkNamesAndPorts refuses, naming the prop and showing the value', ()
       ['the pod network again as an additional one', { network: 'a', additionalNetworks: ['b', 'a'] }, 'additionalNetworks[1]', /not be the pod's first network/],
       ['the private network again as an additional one', { namePrefix: 'mon', additionalNetworks: ['mon'] }, 'additionalNetworks[0]', /first network/],
       ['the same token twice', { additionalNetworks: [TOKEN, TOKEN] }, 'additionalNetworks[1]', /listed once/],
+
+      ['a relative socket path', { dockerSocketPath: 'docker.sock' }, 'dockerSocketPath', /absolute path/],
+      ['a socket path relative to the working directory', { dockerSocketPath: './var/run/docker.sock' }, 'dockerSocketPath', /absolute path/],
+      ['a socket path under the home directory, which the engine does not expand', { dockerSocketPath: '~/docker.sock' }, 'dockerSocketPath', /absolute path/],
+      ['an empty socket path', { dockerSocketPath: '' }, 'dockerSocketPath', /absolute path/],
+      ['a socket path with ":", which ends the bind mount\'s source', { dockerSocketPath: '/var/run/docker.sock:/etc' }, 'dockerSocketPath', /without ":"/],
+      ['a socket path with a ".." segment', { dockerSocketPath: '/var/run/../../etc/docker.sock' }, 'dockerSocketPath', /"\.\."/],
+      ['a socket path ending in ".."', { dockerSocketPath: '/var/..' }, 'dockerSocketPath', /"\.\."/],
+      ['a socket path with a space', { dockerSocketPath: '/var/run/docker engine.sock' }, 'dockerSocketPath', /spaces/],
+      ['a socket path with a newline', { dockerSocketPath: '/var/run/docker.sock\n/etc' }, 'dockerSocketPath'],
     ],
     check,
   );

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NGINX_PATHS } from '../../../lib/container-layout';
+import { NGINX_FILES, NGINX_PATHS } from '../../../lib/container-layout';
 import { fileIn, isNginx, unissuedContainerSpecs } from './containers';
 import type { ImageLine } from './image-lines';
 import { runInImage } from './engine/run-in-image';
@@ -36,11 +36,12 @@ export async function nginxTest(stacks: TerraformResources[], line: ImageLine): 
     const certificate = join(workDir, 'cert.pem');
     await run(['openssl', 'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=nginx-t',
       '-keyout', key, '-out', certificate], { check: true });
+    // nginx.conf names them relative to its own directory.
     const files = [
-      { path: NGINX_PATHS.certificate, content: readFileSync(certificate) },
-      { path: NGINX_PATHS.privateKey, content: readFileSync(key), mode: 0o600 },
+      { path: `${VARIANTS}/${NGINX_FILES.certificate}`, content: readFileSync(certificate) },
+      { path: `${VARIANTS}/${NGINX_FILES.privateKey}`, content: readFileSync(key), mode: 0o600 },
       // Any certificate will do as the CA client certificates are verified against.
-      { path: NGINX_PATHS.clientCa, content: readFileSync(certificate) },
+      { path: `${VARIANTS}/${NGINX_FILES.clientCa}`, content: readFileSync(certificate) },
       ...checked.map(({ config }, i) => ({ path: `${VARIANTS}/${i}.conf`, content: config })),
     ];
     const loop = `for i in $(seq 0 ${checked.length - 1}); do f=${VARIANTS}/$i.conf; out=$("$@" -t -c "$f" 2>&1); echo "=== $i $?"; echo "$out"; done`;

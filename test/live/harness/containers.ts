@@ -105,13 +105,14 @@ export function prometheusOf(specs: ContainerSpec[], nginx: ContainerSpec): Cont
 
 /**
  * The content that lands at `path` inside `spec`: an upload to that path, or the upload a container
- * writing a volume `spec` mounts staged for it (the construct's config volumes).
+ * writing a volume `spec` mounts staged for it (the pod agent, which makes it the volume's current
+ * revision: `path` under the mount's `current/`).
  */
 export function fileIn(specs: ContainerSpec[], spec: ContainerSpec, path: string): string {
   const direct = spec.uploads.find((u) => u.file === path);
   if (direct) return direct.content;
   for (const volume of spec.volumes.filter((v) => path.startsWith(`${v.path}/`))) {
-    const relative = path.slice(volume.path.length + 1);
+    const relative = path.slice(volume.path.length + 1).replace(/^current\//, '');
     for (const writer of specs.filter((other) => other !== spec && other.volumes.some((v) => v.name === volume.name && !v.readOnly))) {
       const staged = writer.uploads.find((u) => u.file.endsWith(`/${relative}`));
       if (staged) return staged.content;

@@ -134,7 +134,8 @@ export async function startStack(stack: SynthesizedStack, line: ImageLine, optio
     };
     return running;
   } catch (error) {
-    await stop().catch(() => undefined);
+    // PTP_KEEP_FAILED=1 leaves what failed to start on the engine, for a look (the next run's janitor removes it).
+    if (process.env.PTP_KEEP_FAILED !== '1') await stop().catch(() => undefined);
     throw new Error(`[${lineLabel(line)}] ${(error as Error).message}`, { cause: error });
   }
 }

@@ -1,7 +1,7 @@
 import { Engine, EngineError, demultiplex } from './client';
 import { hostAddress } from './host-view';
 import { recordCreated } from './janitor';
-import type { Attributes, ResourceProvider, ResourceState } from './plan';
+import { Attributes, CreateError, ResourceProvider, ResourceState } from './plan';
 import { tar } from './tar';
 
 /**
@@ -328,6 +328,17 @@ export class DockerProvider implements ResourceProvider {
     const created = await this.engine.call<{ Id: string }>('POST', '/containers/create', { query: { name }, body: this.createBody(configured) });
     const id = created.Id;
     recordCreated('container', id, this.engine.socketPath);
+    try {
+      return await this.afterCreate(configured, id);
+    } catch (error) {
+      // resourceDockerContainerCreate has set the id: Terraform keeps the container, tainted.
+      throw new CreateError((error as Error).message, { id });
+    }
+  }
+
+  /** What resourceDockerContainerCreate does once the container exists. */
+  private async afterCreate(configured: Attributes, id: string): Promise<Attributes> {
+    const name = String(configured.name);
     const networks = list<{ name: string; aliases?: string[]; ipv4_address?: string }>(configured.networks_advanced);
     if (networks.length > 0) {
       const disconnect = await this.engine.request('POST', '/networks/bridge/disconnect', { body: { Container: id, Force: false } });

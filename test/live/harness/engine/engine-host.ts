@@ -95,6 +95,19 @@ export class EngineHost {
     return `${stdout}${stderr}`;
   }
 
+  /**
+   * The container's logs once `done` says they hold what is awaited: nginx writes its access log in
+   * batches, at most a second late (render/nginx/http.ts).
+   */
+  async logsWhen(container: string, done: (logs: string) => boolean, timeoutMs = 10_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const logs = await this.logsOf(container);
+      if (done(logs) || Date.now() > deadline) return logs;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
   async assertRunning(container: string): Promise<void> {
     const { State } = await this.inspect(container);
     if (!State.Running) throw new Error(`container ${container} is ${State.Status} (exit code ${State.ExitCode}${State.Error ? `: ${State.Error}` : ''}):\n${(await this.logsOf(container)).slice(-4000)}`);

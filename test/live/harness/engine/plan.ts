@@ -23,6 +23,19 @@ export interface ResourceState {
   readonly computed: Attributes;
   /** What it depended on when applied: Terraform destroys it before them. */
   readonly dependencies: readonly Address[];
+  /** Its create failed after the object existed: the next plan replaces it (Terraform's taint). */
+  readonly tainted?: boolean;
+}
+
+/** A provider's create that failed once the object existed: Terraform keeps it in the state, tainted. */
+export class CreateError extends Error {
+  constructor(
+    message: string,
+    readonly computed: Attributes,
+  ) {
+    super(message);
+    this.name = 'CreateError';
+  }
 }
 
 export type Address = string;
@@ -69,7 +82,8 @@ function containsUnknown(value: unknown): boolean {
   return JSON.stringify(value)?.includes(JSON.stringify(UNKNOWN).slice(1, -1)) ?? false;
 }
 
-const REFERENCE = /\$\{([a-z][\w-]*)\.([\w-]+)\.([\w-]+)\}/g;
+/** `type.name.attribute` anywhere in an expression (`${x.y.z}`, `${sensitive(x.y.z)}`): only declared addresses count. */
+const REFERENCE = /\b([a-z][a-z0-9_]*)\.([\w-]+)\.([\w-]+)/g;
 
 /** Addresses a resource's attributes refer to, and those of its `depends_on`. */
 function dependenciesOf(resource: Attributes, declared: ReadonlySet<Address>): Address[] {
@@ -193,11 +207,15 @@ export class TerraformState {
       const attributes = resources.get(address)!;
       const configured = this.evaluateKnown(attributes);
       const provider = this.providerOf(type);
-      const computed =
-        change.action === 'update'
-          ? await provider.update(type, this.resources.get(address)!, configured)
-          : await provider.create(type, name, configured);
-      this.resources.set(address, { type, name, configured, computed, dependencies: dependenciesOf(attributes, new Set(resources.keys())) });
+      const dependencies = dependenciesOf(attributes, new Set(resources.keys()));
+      let computed: Attributes;
+      try {
+        computed = change.action === 'update' ? await provider.update(type, this.resources.get(address)!, configured) : await provider.create(type, name, configured);
+      } catch (error) {
+        if (error instanceof CreateError) this.resources.set(address, { type, name, configured, computed: error.computed, dependencies, tainted: true });
+        throw new Error(`${address}: ${(error as Error).message}`, { cause: error });
+      }
+      this.resources.set(address, { type, name, configured, computed, dependencies });
       this.checkPostconditions(address, attributes, computed);
     }
     return { changes, vanished };
@@ -241,8 +259,8 @@ export class TerraformState {
         planned.set(address, { address, action: 'create', because: ['(new)'] });
         continue;
       }
-      if (replace.has(address)) {
-        planned.set(address, { address, action: 'replace', because: ['(replace requested)'] });
+      if (replace.has(address) || current.tainted) {
+        planned.set(address, { address, action: 'replace', because: [current.tainted ? '(tainted)' : '(replace requested)'] });
         continue;
       }
       if (provider.mustReplace?.(type, current)) {
