@@ -1,4 +1,5 @@
 import { NGINX_PATHS } from '../../lib/container-layout';
+import { ACCESS_LOG_BUFFER, ACCESS_LOG_FLUSH } from '../../lib/render/nginx/http';
 import type { BesideOptions } from '../../test/live/harness';
 import { LoadTarget, loadRow, measureLoad, throughputRatio } from '../proxy/load';
 import { prometheusWithOwnTls } from '../proxy/native-tls';
@@ -10,16 +11,16 @@ import type { Row, Section } from '../runner/section';
 
 const DOMAIN = 'logs.example.com';
 const NATIVE_TLS_PORT = 9091;
-/** The access log the construct renders, which each variant replaces. */
-const RENDERED = 'access_log /dev/stdout proxy;';
+/** The access log the construct renders (stdout, buffered), which each variant replaces. */
+const RENDERED = `access_log /dev/stdout proxy buffer=${ACCESS_LOG_BUFFER} flush=${ACCESS_LOG_FLUSH};`;
 
 /** Each variant: a copy of the construct's nginx with its access log changed, and the log driver of its container. */
 const COPIES: Record<string, { title: string; accessLog: string; logDriver?: string }> = {
   'log-off': { title: 'access log off', accessLog: 'access_log off;' },
-  'log-buffered': { title: 'stdout, buffered 64k (flush 1 s), json-file', accessLog: 'access_log /dev/stdout proxy buffer=64k flush=1s;' },
-  'log-local': { title: 'stdout, local log driver', accessLog: RENDERED, logDriver: 'local' },
-  'log-local-buffered': { title: 'stdout, buffered 64k (flush 1 s), local log driver', accessLog: 'access_log /dev/stdout proxy buffer=64k flush=1s;', logDriver: 'local' },
-  'log-file': { title: 'a file on the tmpfs, buffered 64k (flush 1 s)', accessLog: `access_log ${NGINX_PATHS.cache}/access.log proxy buffer=64k flush=1s;` },
+  'log-unbuffered': { title: 'stdout, a write per request (json-file), as before', accessLog: 'access_log /dev/stdout proxy;' },
+  'log-local': { title: 'stdout, a write per request, local log driver', accessLog: 'access_log /dev/stdout proxy;', logDriver: 'local' },
+  'log-local-buffered': { title: 'stdout, buffered, local log driver', accessLog: RENDERED, logDriver: 'local' },
+  'log-file': { title: 'a file on the tmpfs, buffered', accessLog: `access_log ${NGINX_PATHS.cache}/access.log proxy buffer=${ACCESS_LOG_BUFFER} flush=${ACCESS_LOG_FLUSH};` },
 };
 
 const LOAD: Load = { connections: 16, seconds: 2 };
@@ -66,7 +67,7 @@ export const accessLog: Section = {
         const samples = await measureInterleaved(variants, { warmups: 0, minRounds: 3, maxRounds: 3, budgetMs: 0 }, (variant) =>
           measureLoad(instance, target(variant, path, headers), LOAD),
         );
-        const title = (variant: string) => `${name}: ${variant === 'direct' ? 'Prometheus direct (HTTP)' : variant === 'native TLS' ? 'Prometheus’s own TLS' : variant === 'construct' ? 'construct, as rendered (stdout, json-file)' : COPIES[variant].title}`;
+        const title = (variant: string) => `${name}: ${variant === 'direct' ? 'Prometheus direct (HTTP)' : variant === 'native TLS' ? 'Prometheus’s own TLS' : variant === 'construct' ? `construct, as rendered (stdout, buffered ${ACCESS_LOG_BUFFER}, flush ${ACCESS_LOG_FLUSH}, json-file)` : COPIES[variant].title}`;
         for (const variant of variants) {
           const of = samples.get(variant)!;
           if (variant === 'direct' || variant === 'native TLS') rows.push(loadRow(title(variant), of));

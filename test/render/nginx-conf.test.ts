@@ -530,11 +530,11 @@ describe('renderNginxConf', () => {
       ]);
     });
 
-    test('logs each request (without client certificates, no subject), hiding the server version', () => {
+    test('logs each request in 64 KiB batches written within a second (without client certificates, no subject), hiding the server version', () => {
       expect(httpLevel(renderNginxConf(base)).slice(0, 4)).toEqual([
         'server_tokens off;',
         `log_format proxy '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" client="-"';`,
-        'access_log /dev/stdout proxy;',
+        'access_log /dev/stdout proxy buffer=64k flush=1s;',
         'server_names_hash_bucket_size 512;',
       ]);
     });
