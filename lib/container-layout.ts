@@ -63,5 +63,7 @@ export const NGINX_HTTPS_PORT = 443;
 export const NGINX_HTTP_PORT = 80;
 /** The nginx health listener, on the pod's loopback only. */
 export const NGINX_HEALTH_CHECK_PORT = 8081;
+/** nginx's gate for the receivers' requests, on the pod's loopback only (render/nginx/servers.ts). */
+export const NGINX_RECEIVER_GATE_PORT = 8082;
 /** The user Prometheus runs as in its image: nobody. */
 export const PROMETHEUS_USER = { uid: 65534, gid: 65534 } as const;

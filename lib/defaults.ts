@@ -1,4 +1,4 @@
-import { CertificateMode, ClientAuth, EcdsaCurve, KeyAlgorithm } from './options';
+import { CertificateMode, ClientAuth, ClientRole, EcdsaCurve, KeyAlgorithm } from './options';
 
 /**
  * The pinned images. How they are chosen (README, "Image pins"): the newest patch of nginx's stable
@@ -53,6 +53,16 @@ export const DEFAULTS = {
   nginxMemoryMb: 256,
   // Prometheus needs roughly 1-3 KB of memory per active series: 2 GiB holds a few hundred thousand.
   prometheusMemoryMb: 2048,
+  // The query and receiver limits of memory-budget.ts, for the default memory and concurrency.
+  queryMaxConcurrency: 4,
+  queryTimeout: '2m',
+  // The defaults' own value for a memory limit that is a Terraform token: 2048 MB over 4 queries.
+  queryMaxSamplesFallback: 2_684_354,
+  // Dashboards send their panels' queries at once; Prometheus queues what it cannot evaluate yet.
+  queriesInFlightPerClient: 32,
+  receiverBodyLimitMb: 1,
+  receiverRequestsInFlightPerSender: 2,
+  clientRole: ClientRole.READER,
   // 30 MB of logs per container: enough for days of access logs at dashboard rates, bounded on disk.
   logMaxSize: '10m',
   logMaxFiles: 3,

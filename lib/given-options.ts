@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { FlatOptions, PrometheusTlsProxyOptions } from './options';
+import type { ClientRole, FlatOptions, PrometheusTlsProxyOptions } from './options';
 import { PropValidationError, REDACTED } from './validation';
 import { checkObject } from './validation/rules';
 
@@ -50,13 +50,45 @@ const ALIASES = {
 
 type Alias = keyof typeof ALIASES;
 
+/**
+ * Fields of the groups that have no flat alias (they came after the groups): resolution and validation
+ * read them under these names, as they read the aliased ones under their flat names.
+ */
+const GROUP_ONLY = {
+  clientCertificateRoles: ['auth', 'clientCertificateRoles'],
+  defaultClientCertificateRole: ['auth', 'defaultClientCertificateRole'],
+  queriesInFlightPerClient: ['limits', 'queriesInFlightPerClient'],
+  receiverBodyLimitMb: ['limits', 'receiverBodyLimitMb'],
+  receiverRequestsInFlight: ['limits', 'receiverRequestsInFlight'],
+  receiverRequestsInFlightPerSender: ['limits', 'receiverRequestsInFlightPerSender'],
+  queryMaxConcurrency: ['prometheus', 'queryMaxConcurrency'],
+  queryMaxSamples: ['prometheus', 'queryMaxSamples'],
+  queryTimeout: ['prometheus', 'queryTimeout'],
+} as const satisfies Record<keyof GroupOnlyOptions, readonly [Group, string]>;
+
+/** The group-only fields, under the names resolution reads them by. */
+export interface GroupOnlyOptions {
+  readonly clientCertificateRoles?: Record<string, ClientRole>;
+  readonly defaultClientCertificateRole?: ClientRole;
+  readonly queriesInFlightPerClient?: number;
+  readonly receiverBodyLimitMb?: number;
+  readonly receiverRequestsInFlight?: number;
+  readonly receiverRequestsInFlightPerSender?: number;
+  readonly queryMaxConcurrency?: number;
+  readonly queryMaxSamples?: number;
+  readonly queryTimeout?: string;
+}
+
+/** Every prop as resolution reads it: the flat ones, each group's aliased fields under their flat names, and the group-only fields. */
+export type GivenFlatOptions = FlatOptions & GroupOnlyOptions;
+
 /** Props whose values can hold a secret: a conflict between two of their values shows neither. */
 const SECRET_PROPS: ReadonlySet<string> = new Set(['privateKeyPem', 'basicAuthUsers', 'scrapeConfigs', 'remoteWrite']);
 
 /** The props as given, flat, and how the user spelled each. */
 export interface GivenOptions {
   /** Each grouped field under its flat name: what resolution and validation read. */
-  readonly options: FlatOptions;
+  readonly options: GivenFlatOptions;
   /** The prop as the user spelled it: a flat name as given, or its group's field; for one not given, the documented (grouped) name. */
   spelled(flat: string): string;
 }
@@ -81,11 +113,16 @@ export function givenOptions(props: PrometheusTlsProxyOptions): GivenOptions {
     if (grouped !== undefined) options[alias] = grouped;
     spelling.set(alias, flat[alias] !== undefined && grouped === undefined ? alias : path);
   }
-  return { options: options as unknown as FlatOptions, spelled: (name) => spelling.get(name) ?? name };
+  for (const [name, [group, field]] of Object.entries(GROUP_ONLY) as [string, readonly [Group, string]][]) {
+    const grouped = groups[group]?.[field];
+    if (grouped !== undefined) options[name] = grouped;
+    spelling.set(name, `${group}.${field}`);
+  }
+  return { options: options as unknown as GivenFlatOptions, spelled: (name) => spelling.get(name) ?? name };
 }
 
 /** The aliased flat names in a message's text, not as a field of something else (`.scrapeInterval`). */
-const ALIAS_IN_TEXT = new RegExp(`(?<![\\w.])(${Object.keys(ALIASES).join('|')})(?![\\w])`, 'g');
+const ALIAS_IN_TEXT = new RegExp(`(?<![\\w.])(${[...Object.keys(ALIASES), ...Object.keys(GROUP_ONLY)].join('|')})(?![\\w])`, 'g');
 
 /**
  * An error of validation, which names props by their flat names, with the props spelled as the user

@@ -4,12 +4,13 @@ import { Fn, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { ConfigFile, ConfigFiles, configMount } from './config-files';
 import { ContainerLimits, runtimeDefaults, tmpfsMount } from './container-defaults';
-import { NGINX_FILES, NGINX_HEALTH_CHECK_PORT, NGINX_HTTPS_PORT, NGINX_HTTP_PORT, NGINX_PATHS } from './container-layout';
+import { NGINX_FILES, NGINX_HEALTH_CHECK_PORT, NGINX_HTTPS_PORT, NGINX_HTTP_PORT, NGINX_PATHS, NGINX_RECEIVER_GATE_PORT } from './container-layout';
 import type { PodAgent } from './pod-agent';
-import type { BasicAuthUser } from './options';
+import { BasicAuthUser, ClientRole } from './options';
 import { MUSL_BCRYPT_PREFIX, renderHtpasswd } from './render/htpasswd';
 import { nginxFeatures } from './render/image-versions';
 import { NginxConfInput, renderNginxConf } from './render/nginx-conf';
+import { ClientCertificateRoles, htpasswdFileFor, routeRoleSets } from './render/nginx/client-roles';
 import type { HealthCheckTarget, NginxLimits, RouteList, TrustedOrigin } from './render/nginx/routes';
 import { escapeTerraformTemplate } from './render/terraform-escape';
 import { isUnresolved, terraformSecret } from './terraform-values';
@@ -43,10 +44,18 @@ export interface NginxProxyProps extends ContainerLimits {
   readonly certificatePem: string;
   /** PEM of the certificate's key, passed sensitive and written with mode 0600 for nginx's root master process. */
   readonly privateKeyPem: string;
-  /** Users allowed through basic auth, their bcrypt hashes literal or tokens. @default - no basic auth */
+  /**
+   * Users allowed through basic auth, their bcrypt hashes literal or tokens, each reaching the routes of its role.
+   * @default - no basic auth
+   */
   readonly basicAuthUsers?: BasicAuthUser[];
   /** CA certificate that client certificates must chain to, for nginx to verify them. @default - no client certificates */
   readonly clientCaCertificatePem?: string;
+  /**
+   * Where a verified client certificate's role comes from, which the routes with roles check.
+   * @default - certificates are not told apart: every route serves every verified one
+   */
+  readonly clientCertificateRoles?: ClientCertificateRoles;
   /** Refuse requests without a verified client certificate, open routes excepted (with `clientCaCertificatePem`). @default false */
   readonly requireClientCertificate?: boolean;
   /** Send Strict-Transport-Security. @default false */
@@ -133,23 +142,41 @@ export class NginxProxy extends Construct {
     });
   }
 
-  /** nginx.conf, the certificate and key, and the htpasswd and client CA when they are used. */
+  /** nginx.conf, the certificate and key, and the htpasswd files and client CA when they are used. */
   private files(props: NginxProxyProps): ConfigFile[] {
-    const users = props.basicAuthUsers ?? [];
-    const htpasswd = renderHtpasswd(users.map((user) => ({ username: user.username, passwordHash: muslPasswordHash(user.passwordHash) })));
     return [
       { path: NGINX_FILES.config, content: escapeTerraformTemplate(this.nginxConfig), permissions: '0644' },
       { path: NGINX_FILES.certificate, content: props.certificatePem, permissions: '0644' },
       // Read by the root master process only.
       { path: NGINX_FILES.privateKey, content: props.privateKeyPem, permissions: '0600' },
-      // Read by the workers on every request, so readable by the nginx user. Hashes are not passwords,
-      // but no plan needs to show them: sensitive, as every other secret.
-      ...(users.length === 0 ? [] : [{ path: NGINX_FILES.htpasswd, content: terraformSecret(htpasswd), permissions: '0644' }]),
+      ...htpasswdFiles(props),
       ...(props.clientCaCertificatePem === undefined
         ? []
         : [{ path: NGINX_FILES.clientCa, content: props.clientCaCertificatePem, permissions: '0644' }]),
     ];
   }
+}
+
+/**
+ * The password files: every user's, and one per set of roles a route serves, of the users of those
+ * roles. Read by the workers on every request, so readable by the nginx user. Hashes are not passwords,
+ * but no plan needs to show them: sensitive, as every other secret.
+ */
+function htpasswdFiles(props: NginxProxyProps): ConfigFile[] {
+  const users = (props.basicAuthUsers ?? []).map((user) => ({ ...user, passwordHash: muslPasswordHash(user.passwordHash) }));
+  if (users.length === 0) return [];
+  const file = (path: string, of: BasicAuthUser[]): ConfigFile => ({
+    path,
+    // A role with no user: a comment, which nginx skips, so that every password is refused.
+    content: terraformSecret(of.length === 0 ? '# no user has these roles\n' : renderHtpasswd(of)),
+    permissions: '0644',
+  });
+  return [
+    file(NGINX_FILES.htpasswd, users),
+    ...routeRoleSets(props.routes.flatMap((list) => list.routes)).map((roles) =>
+      file(htpasswdFileFor(NGINX_FILES.htpasswd, roles), users.filter((user) => roles.includes(user.role ?? ClientRole.READER))),
+    ),
+  ];
 }
 
 /** The renderer's input: the props, the routes of every service, and where nginx keeps its files in its container. */
@@ -165,7 +192,10 @@ function confInput(props: NginxProxyProps): NginxConfInput {
     certificatePath: NGINX_FILES.certificate,
     privateKeyPath: NGINX_FILES.privateKey,
     clientCertificates:
-      props.clientCaCertificatePem === undefined ? undefined : { caPath: NGINX_FILES.clientCa, required: props.requireClientCertificate ?? false },
+      props.clientCaCertificatePem === undefined
+        ? undefined
+        : { caPath: NGINX_FILES.clientCa, required: props.requireClientCertificate ?? false, roles: props.clientCertificateRoles },
+    receiverGatePort: NGINX_RECEIVER_GATE_PORT,
     htpasswdPath: (props.basicAuthUsers ?? []).length > 0 ? NGINX_FILES.htpasswd : undefined,
     hsts: props.hsts ?? false,
     httpRedirectToPort: props.httpRedirectPort,

@@ -11,7 +11,9 @@ import type { RemoteWriteTarget, ScrapeJob } from './options';
 import { PrometheusArgsInput, renderPrometheusArgs } from './render/prometheus-args';
 import { BasicAuthFile, RenderedRemoteWrite, RenderedScrapeJob, TlsFiles, renderPrometheusConfig } from './render/prometheus-config';
 import { escapeTerraformTemplate } from './render/terraform-escape';
-import { cdktfTokens, terraformSecret, terraformText } from './terraform-values';
+import { DEFAULTS } from './defaults';
+import { defaultQueryMaxSamples, goMemoryLimit } from './memory-budget';
+import { cdktfTokens, isUnresolved, terraformSecret, terraformText } from './terraform-values';
 import { checkRemoteWriteTargets, checkScrapeJobs } from './validation';
 
 /** How long Prometheus may take to close its TSDB when it is stopped (the provider's default, 0, kills it at once). */
@@ -61,6 +63,12 @@ export interface PrometheusServerProps extends ContainerLimits {
   readonly enableOtlpReceiver?: boolean;
   /** Runs Prometheus as an agent (`--agent`): no local TSDB retention, rules or queries. @default false */
   readonly agentMode?: boolean;
+  /** Queries evaluated at once (`--query.max-concurrency`). @default 4 */
+  readonly queryMaxConcurrency?: number;
+  /** Samples one query may load (`--query.max-samples`). @default - half of memoryMb over queryMaxConcurrency queries (memory-budget.ts) */
+  readonly queryMaxSamples?: number;
+  /** Longest a query may run (`--query.timeout`). @default '2m' */
+  readonly queryTimeout?: string;
   /** Docker provider of the image, the volumes and the container. @default - the stack's default Docker provider */
   readonly provider?: TerraformProvider;
 }
@@ -166,6 +174,9 @@ export class PrometheusServer extends Construct {
       image: this.image.imageId,
       entrypoint: ['/bin/prometheus'],
       command: this.args,
+      // Go's collector works harder as the heap nears the limit, instead of the kernel killing Prometheus
+      // at it (Prometheus 3 sets the same itself; 2.x does not). A limit that is a Terraform value: 3's own.
+      env: isUnresolved(props.memoryMb) ? undefined : [`GOMEMLIMIT=${goMemoryLimit(props.memoryMb)}`],
       user: `${PROMETHEUS_USER.uid}:${PROMETHEUS_USER.gid}`,
       capabilities: { drop: ['ALL'] },
       ...runtimeDefaults(props),
@@ -263,5 +274,12 @@ function argsInput(props: PrometheusServerProps): PrometheusArgsInput {
     enableRemoteWriteReceiver: props.enableRemoteWriteReceiver ?? false,
     enableOtlpReceiver: props.enableOtlpReceiver ?? false,
     agentMode: props.agentMode ?? false,
+    query: {
+      maxConcurrency: props.queryMaxConcurrency ?? DEFAULTS.queryMaxConcurrency,
+      maxSamples:
+        props.queryMaxSamples ??
+        (isUnresolved(props.memoryMb) ? DEFAULTS.queryMaxSamplesFallback : defaultQueryMaxSamples(props.memoryMb, props.queryMaxConcurrency ?? DEFAULTS.queryMaxConcurrency)),
+      timeout: props.queryTimeout ?? DEFAULTS.queryTimeout,
+    },
   };
 }

@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { authorityProps, serverCertificateProps } from './composition/certificates';
 import { dockerHost, hostClaims } from './composition/docker-host';
 import { instanceUrls, networkKeys, peerEndpoint } from './composition/endpoint';
+import { identityFacts } from './composition/identities';
 import { nginxProxyProps } from './composition/nginx-props';
 import { podAgentProps, podProps } from './composition/pod-props';
 import { prometheusServerProps } from './composition/prometheus-props';
@@ -17,7 +18,7 @@ import { NGINX_HTTPS_PORT } from './container-layout';
 import { givenOptions, spelledAsGiven } from './given-options';
 import { DockerNames, dockerNames } from './names';
 import { NginxProxy } from './nginx-proxy';
-import { CertificateMode, RemoteWriteTarget, ScrapeJob } from './options';
+import { CertificateMode, ClientRole, RemoteWriteTarget, ScrapeJob } from './options';
 import { Issuer, issueClientCertificate, issuedClientCertificate } from './peering/client-certificates';
 import { Connections } from './peering/connections';
 import type { PeerEndpoint } from './peering/endpoint';
@@ -36,6 +37,7 @@ import { CertificateAuthority } from './tls/certificate-authority';
 import type { ClientCertificate } from './tls/client-certificate';
 import { ServerCertificate } from './tls/server-certificate';
 import { PropValidationError, validateOptions } from './validation';
+import { unreachableAdminEndpoints } from './validation/auth';
 
 /**
  * Prometheus served over HTTPS behind nginx on Docker, as in the Prometheus guide "Securing
@@ -123,7 +125,10 @@ export class PrometheusTlsProxy extends Construct {
       this.authority = options.certificateMode === CertificateMode.PRIVATE_CA ? new CertificateAuthority(this, 'ca', authorityProps(options)) : undefined;
       this.serverCertificate = new ServerCertificate(this, 'tls', serverCertificateProps(options, this.authority));
       const { certificateMode, validityPeriodHours, earlyRenewalHours } = options;
-      this.issuer = { instance: this, authority: this.authority, certificateMode, validityPeriodHours, earlyRenewalHours, issued: this.clientCertificates, spelled: given.spelled };
+      const roleOf = (name: string) => options.clientCertificateRoles[name] ?? options.defaultClientCertificateRole;
+      const issuedRoles = new Set<ClientRole>();
+      this.issuer = { instance: this, authority: this.authority, certificateMode, validityPeriodHours, earlyRenewalHours, issued: this.clientCertificates, issuedRoles, roleOf, spelled: given.spelled };
+      this.node.addValidation({ validate: () => unreachableAdminEndpoints(identityFacts(options, issuedRoles)) });
       for (const name of options.clientCertificates) this.issueClientCertificate(this, name);
       this.pod = new Pod(this, 'pod', podProps(options, names, provider));
       this.agent = new PodAgent(this, 'agent', podAgentProps(options, names, provider));
@@ -139,7 +144,7 @@ export class PrometheusTlsProxy extends Construct {
         trustAnchorPem: this.trustAnchorPem,
         authority: this.authority,
         spelled: given.spelled,
-        issueClientCertificate: (client, name) => this.issueClientCertificate(client, name),
+        issueClientCertificate: (client, name, role) => this.issueClientCertificate(client, name, role),
       });
       this.connections = new Connections(this._endpoint, this);
       this.dockerNames = names;
@@ -289,9 +294,11 @@ export class PrometheusTlsProxy extends Construct {
    * otherwise, so that the CA's key never leaves its stack's state.
    * @param scope where the certificate's resources go, e.g. the client's construct
    * @param name the certificate's CN, which nginx logs
+   * @param role what the client may reach, written into the certificate (its OU): by default its name's
+   *   role in `auth.clientCertificateRoles`, or else `auth.defaultClientCertificateRole` (a reader)
    */
-  public issueClientCertificate(scope: Construct, name: string): ClientCertificate {
-    return issueClientCertificate(this.issuer, scope, name);
+  public issueClientCertificate(scope: Construct, name: string, role?: ClientRole): ClientCertificate {
+    return issueClientCertificate(this.issuer, scope, name, role);
   }
 
   /**

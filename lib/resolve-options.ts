@@ -1,7 +1,9 @@
 import { definedOnly } from './defined';
 import { DEFAULTS } from './defaults';
 import { namePrefixFromPath } from './names';
-import { BasicAuthUser, CertificateMode, ClientAuth, EcdsaCurve, FlatOptions, KeyAlgorithm, RemoteWriteTarget, ScrapeJob } from './options';
+import type { GivenFlatOptions } from './given-options';
+import { defaultQueryMaxSamples, defaultReceiverRequestsInFlight } from './memory-budget';
+import { BasicAuthUser, CertificateMode, ClientAuth, ClientRole, EcdsaCurve, KeyAlgorithm, RemoteWriteTarget, ScrapeJob } from './options';
 import type { Tokens } from './tokens';
 
 /** Options with every default applied once; optional fields stay optional where absence means "off". */
@@ -56,6 +58,17 @@ export interface ResolvedOptions {
   readonly prometheusMemoryMb: number;
   readonly logMaxSize: string;
   readonly logMaxFiles: number;
+  /** Each user with its role resolved (READER unless given). */
+  readonly basicAuthRoles: Record<string, ClientRole>;
+  readonly clientCertificateRoles: Record<string, ClientRole>;
+  readonly defaultClientCertificateRole: ClientRole;
+  readonly queriesInFlightPerClient: number;
+  readonly receiverBodyLimitMb: number;
+  readonly receiverRequestsInFlight: number;
+  readonly receiverRequestsInFlightPerSender: number;
+  readonly queryMaxConcurrency: number;
+  readonly queryMaxSamples: number;
+  readonly queryTimeout: string;
 }
 
 /**
@@ -67,14 +80,25 @@ function defaultEarlyRenewalHours(validityPeriodHours: number, tokens: Tokens): 
   return Math.min(DEFAULTS.earlyRenewalHours, Math.floor(validityPeriodHours / 2));
 }
 
+/** Each user's role, READER unless given (resolution accepts anything: validation refuses what is no list of users). */
+function basicAuthRoles(users: unknown): Record<string, ClientRole> {
+  if (!Array.isArray(users)) return {};
+  return Object.fromEntries(users.map((user: Partial<BasicAuthUser> | undefined) => [String(user?.username), user?.role ?? DEFAULTS.clientRole]));
+}
+
 /**
  * The options as given, with every default applied: the one place defaults are computed. It runs
  * before validation and accepts anything, so that validation reads the values that will be used.
  */
-export function resolveOptions(given: FlatOptions, constructPath: string, tokens: Tokens): ResolvedOptions {
+export function resolveOptions(given: GivenFlatOptions, constructPath: string, tokens: Tokens): ResolvedOptions {
   const certificateMode = given.certificateMode ?? DEFAULTS.certificateMode;
   const validityPeriodHours = given.validityPeriodHours ?? DEFAULTS.validityPeriodHours;
   const namePrefix = given.namePrefix ?? namePrefixFromPath(constructPath);
+  const prometheusMemoryMb = given.prometheusMemoryMb ?? DEFAULTS.prometheusMemoryMb;
+  const queryMaxConcurrency = given.queryMaxConcurrency ?? DEFAULTS.queryMaxConcurrency;
+  const receiverBodyLimitMb = given.receiverBodyLimitMb ?? DEFAULTS.receiverBodyLimitMb;
+  // Derived from values that may be Terraform tokens: only a literal memory limit gives a literal default.
+  const literal = (...values: number[]) => values.every((value) => !tokens.isUnresolved(value));
   return {
     ...DEFAULTS,
     ...definedOnly(given),
@@ -92,5 +116,13 @@ export function resolveOptions(given: FlatOptions, constructPath: string, tokens
     externalLabels: given.externalLabels ?? {},
     remoteWrite: given.remoteWrite ?? [],
     hsts: given.hsts ?? certificateMode !== CertificateMode.SELF_SIGNED,
+    basicAuthRoles: basicAuthRoles(given.basicAuthUsers),
+    clientCertificateRoles: given.clientCertificateRoles ?? {},
+    defaultClientCertificateRole: given.defaultClientCertificateRole ?? DEFAULTS.clientRole,
+    queryMaxConcurrency,
+    queryMaxSamples:
+      given.queryMaxSamples ?? (literal(prometheusMemoryMb, queryMaxConcurrency) ? defaultQueryMaxSamples(prometheusMemoryMb, queryMaxConcurrency) : DEFAULTS.queryMaxSamplesFallback),
+    receiverBodyLimitMb,
+    receiverRequestsInFlight: given.receiverRequestsInFlight ?? (literal(prometheusMemoryMb, receiverBodyLimitMb) ? defaultReceiverRequestsInFlight(prometheusMemoryMb, receiverBodyLimitMb) : 1),
   };
 }

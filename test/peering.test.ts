@@ -24,7 +24,7 @@ describe('instances working together', () => {
   test('clientCertificates issues client_auth-only certificates from the CA, exposed by name', () => {
     const { json, proxy } = synthProxy({ certificateMode: CertificateMode.PRIVATE_CA, clientCertificates: ['grafana', 'edge-eu'] });
     expect(Object.keys(proxy.clientCertificates)).toEqual(['grafana', 'edge-eu']);
-    expect(json).toHaveResourceWithProperties(CertRequest, { subject: [{ common_name: 'grafana' }] });
+    expect(json).toHaveResourceWithProperties(CertRequest, { subject: [{ common_name: 'grafana', organizational_unit: 'reader' }] });
     expect(json).toHaveResourceWithProperties(LocallySignedCert, { allowed_uses: ['digital_signature', 'client_auth'] });
     expect(proxy.clientCertificates.grafana.commonName).toBe('grafana');
   });

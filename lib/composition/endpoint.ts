@@ -3,6 +3,7 @@ import { TerraformStack, Token } from 'cdktf';
 import type { DockerNames } from '../names';
 import type { PeerEndpoint } from '../peering/endpoint';
 import { externalUrl, internalUrl, proxyUrl } from '../render/urls';
+import type { ClientRole } from '../options';
 import type { ResolvedOptions } from '../resolve-options';
 import { isUnresolved } from '../terraform-values';
 import type { Tokens } from '../tokens';
@@ -43,7 +44,7 @@ export interface EndpointParts {
   readonly trustAnchorPem?: string;
   readonly authority?: CertificateAuthority;
   spelled(flat: string): string;
-  issueClientCertificate(scope: Construct, name: string): ClientCertificate;
+  issueClientCertificate(scope: Construct, name: string, role: ClientRole): ClientCertificate;
 }
 
 /** What `instance` shows its peers. */

@@ -3,7 +3,8 @@ import { NGINX_HTTPS_PORT } from '../container-layout';
 import type { DockerNames } from '../names';
 import type { NginxProxyProps } from '../nginx-proxy';
 import type { PodAgent } from '../pod-agent';
-import { ClientAuth } from '../options';
+import { CertificateMode, ClientAuth, ClientRole } from '../options';
+import type { ClientCertificateRoles } from '../render/nginx/client-roles';
 import { PROMETHEUS_HEALTH_CHECK, basePath, prometheusRoutes } from '../render/prometheus-routes';
 import type { RouteList } from '../render/nginx/routes';
 import { proxyUrl } from '../render/urls';
@@ -35,8 +36,24 @@ function routeLists(options: ResolvedOptions): RouteList[] {
       enableRemoteWriteReceiver: options.enableRemoteWriteReceiver,
       enableOtlpReceiver: options.enableOtlpReceiver,
       agentMode: options.agentMode,
+      receiverBodyLimitMb: options.receiverBodyLimitMb,
     }),
   ];
+}
+
+/**
+ * Where a verified certificate's role comes from: the OU the construct's CA writes into what it issues,
+ * or, for another CA's certificates, `clientCertificateRoles` by CN; `defaultClientCertificateRole` otherwise.
+ */
+function clientCertificateRoles(options: ResolvedOptions): ClientCertificateRoles | undefined {
+  if (options.clientAuth === ClientAuth.OFF) return undefined;
+  const ownCa = options.certificateMode === CertificateMode.PRIVATE_CA;
+  return {
+    fromOrganizationalUnit: ownCa,
+    byCommonName: ownCa ? {} : options.clientCertificateRoles,
+    defaultRole: options.defaultClientCertificateRole,
+    roles: Object.values(ClientRole),
+  };
 }
 
 /** nginx: its routes, names, certificate, authentication and limits. */
@@ -61,6 +78,7 @@ export function nginxProxyProps(options: ResolvedOptions, parts: NginxParts): Ng
     basicAuthUsers: options.basicAuthUsers,
     clientCaCertificatePem: options.clientAuth === ClientAuth.OFF ? undefined : (parts.authority?.certificatePem ?? terraformText(options.clientCaCertificatePem!)),
     requireClientCertificate: options.clientAuth === ClientAuth.REQUIRED,
+    clientCertificateRoles: clientCertificateRoles(options),
     hsts: options.hsts,
     httpRedirectPort: options.httpPort === undefined ? undefined : literalPort,
     workerProcesses: options.nginxWorkerProcesses,
@@ -69,6 +87,9 @@ export function nginxProxyProps(options: ResolvedOptions, parts: NginxParts): Ng
       burst: options.requestBurstPerClient,
       connections: options.connectionsPerClient,
       senderRequestsPerSecond: options.receiverRequestsPerSecondPerClient,
+      queriesPerClient: options.queriesInFlightPerClient,
+      receiverRequestsPerSender: options.receiverRequestsInFlightPerSender,
+      receiverRequests: options.receiverRequestsInFlight,
     },
     trustedOrigins: [
       { host: options.domainName, port: literalPort },

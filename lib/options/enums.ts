@@ -81,3 +81,20 @@ export enum RelabelAction {
   /** Sets `targetLabel` to the source value in upper case. */
   UPPERCASE = 'uppercase',
 }
+
+/**
+ * What a client identity (a basic auth user, a client certificate) may reach. Each identity has one
+ * role; the routes of each service say which roles they serve.
+ */
+export enum ClientRole {
+  /** The query API, the UI and `/federate`: people, Grafana. The default. */
+  READER = 'reader',
+  /** Only the write receivers (`api/v1/write`, OTLP): remote-write senders (`remoteWriteTo` issues these). */
+  SENDER = 'sender',
+  /** Only `/federate`: federating instances (`federate` issues these). */
+  FEDERATOR = 'federator',
+  /** Only Alertmanager's alerts API (`POST api/v2/alerts`): Prometheus instances that send alerts (`sendAlertsTo` issues these). */
+  ALERT_SENDER = 'alert-sender',
+  /** Everything a reader may, and the admin API, lifecycle, debug endpoints and silences: operators. */
+  ADMIN = 'admin',
+}

@@ -1,4 +1,4 @@
-import type { CertificateMode, ClientAuth, EcdsaCurve, KeyAlgorithm } from './enums';
+import type { CertificateMode, ClientAuth, ClientRole, EcdsaCurve, KeyAlgorithm } from './enums';
 import type { RemoteWriteTarget } from './remote-write';
 import type { ScrapeJob } from './scrape-job';
 
@@ -17,6 +17,11 @@ export interface BasicAuthUser {
    * See the README for `htpasswd -nbB -C 8 user password` and for why the cost is bounded.
    */
   readonly passwordHash: string;
+  /**
+   * What the user may reach: the query API and UI, the receivers, `/federate`, or everything.
+   * @default ClientRole.READER
+   */
+  readonly role?: ClientRole;
 }
 
 /** The certificate nginx serves: where it comes from, its key, its validity and its names. */
@@ -109,6 +114,19 @@ export interface AuthOptions {
    * @example ['grafana', 'edge-eu']
    */
   readonly clientCertificates?: string[];
+  /**
+   * The role of each client certificate, by its CN: those of `clientCertificates`, or any a `clientCaCertificatePem` CA issued.
+   *
+   * Certificates that `remoteWriteTo` and `federate` issue get theirs (sender, federator) without being listed.
+   * @default - `defaultClientCertificateRole` for each
+   * @example { 'edge-eu': ClientRole.SENDER, ops: ClientRole.ADMIN }
+   */
+  readonly clientCertificateRoles?: Record<string, ClientRole>;
+  /**
+   * The role of a verified client certificate whose CN has none of its own.
+   * @default ClientRole.READER
+   */
+  readonly defaultClientCertificateRole?: ClientRole;
 }
 
 /** What nginx allows each client address before it answers 429. */
@@ -126,6 +144,33 @@ export interface RequestLimits {
    * @default 200
    */
   readonly receiverRequestsPerSecondPerClient?: number;
+  /**
+   * Queries one client may have in flight at once (the query API, federation, the UI), beyond which nginx answers 429.
+   *
+   * A client is a verified client certificate where there are client certificates, else an address.
+   * Prometheus evaluates at most `prometheus.queryMaxConcurrency` at a time and queues the rest: this
+   * keeps one client from filling the queue, with room for a dashboard's panels at once.
+   * @default 32
+   */
+  readonly queriesInFlightPerClient?: number;
+  /**
+   * Largest request body the receivers accept, in MB.
+   *
+   * A snappy body decodes to up to 21 times its size, and Prometheus needs about 13 times the decoded
+   * size to unmarshal it: the limit bounds what one request can take of Prometheus's memory.
+   * @default 1
+   */
+  readonly receiverBodyLimitMb?: number;
+  /**
+   * Receiver requests Prometheus is given at once, from all senders: the others are answered 503, which senders retry.
+   * @default - a quarter of `prometheus.memoryMb` over what one request of `receiverBodyLimitMb` can take, at least 1
+   */
+  readonly receiverRequestsInFlight?: number;
+  /**
+   * Receiver requests one sender (a client certificate, or an address) may have in flight, its body still arriving included.
+   * @default 2
+   */
+  readonly receiverRequestsInFlightPerSender?: number;
 }
 
 /** The nginx container: its image, workers and memory. */
@@ -153,8 +198,31 @@ export interface PrometheusOptions {
    * @default 'prom/prometheus:v3.13.4'
    */
   readonly image?: string;
-  /** Memory limit of the Prometheus container, MB. @default 2048 */
+  /**
+   * Memory limit of the Prometheus container, MB.
+   *
+   * The query and receiver limits derive from it, and Go's garbage collector aims below it (`GOMEMLIMIT`, 90 %).
+   * @default 2048
+   */
   readonly memoryMb?: number;
+  /**
+   * Queries Prometheus evaluates at once (`--query.max-concurrency`); the others wait.
+   * @default 4
+   */
+  readonly queryMaxConcurrency?: number;
+  /**
+   * Samples one query may load into memory (`--query.max-samples`), beyond which it is refused (422).
+   *
+   * Prometheus holds about 45 to 90 bytes per sample a query loads (BENCHMARKS.md): the default lets
+   * `queryMaxConcurrency` such queries take half of `memoryMb`. Raise it knowingly, with `memoryMb`.
+   * @default - half of memoryMb over queryMaxConcurrency queries of 100 bytes a sample (2,684,354 for 2048 MB and 4)
+   */
+  readonly queryMaxSamples?: number;
+  /**
+   * Longest a query may run (`--query.timeout`, a Prometheus duration).
+   * @default '2m'
+   */
+  readonly queryTimeout?: string;
   /** Global scrape interval (Prometheus duration). @default '15s' */
   readonly scrapeInterval?: string;
   /**

@@ -1,6 +1,6 @@
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { CertificateMode } from '../options';
+import type { CertificateMode, ClientRole } from '../options';
 import type { CertificateAuthority } from '../tls/certificate-authority';
 import { ClientCertificate } from '../tls/client-certificate';
 import { PropValidationError } from '../validation';
@@ -14,6 +14,10 @@ export interface Issuer {
   readonly earlyRenewalHours: number;
   /** The instance's `clientCertificates`: a certificate declared under the instance is listed there. */
   readonly issued: Record<string, ClientCertificate>;
+  /** The roles of every certificate issued, wherever declared: what synth-time validation reads. */
+  readonly issuedRoles: Set<ClientRole>;
+  /** The role of a certificate issued without one: the instance's `clientCertificateRoles`, by name, or else its default. */
+  roleOf(name: string): ClientRole;
   /** Its prop of that flat name as its user spelled it, for messages. */
   spelled(flat: string): string;
 }
@@ -23,7 +27,7 @@ export interface Issuer {
  * stack, and under the issuer (and listed in its `clientCertificates`) otherwise, so that the CA's key
  * never leaves its stack's state: the client's stack then reads only its own key and certificate.
  */
-export function issueClientCertificate(issuer: Issuer, scope: Construct, name: string): ClientCertificate {
+export function issueClientCertificate(issuer: Issuer, scope: Construct, name: string, role?: ClientRole): ClientCertificate {
   if (issuer.authority === undefined) {
     throw new PropValidationError(issuer.spelled('certificateMode'), issuer.certificateMode, 'must be "private-ca" to issue client certificates');
   }
@@ -32,9 +36,12 @@ export function issueClientCertificate(issuer: Issuer, scope: Construct, name: s
   if ((home === issuer.instance && Object.hasOwn(issuer.issued, name)) || home.node.tryFindChild(id) !== undefined) {
     throw new PropValidationError('clientCertificates', name, `already has a certificate of that name under ${home.node.path}/${name}`);
   }
+  const certificateRole = role ?? issuer.roleOf(name);
+  issuer.issuedRoles.add(certificateRole);
   const certificate = new ClientCertificate(home, id, {
     authority: issuer.authority,
     commonName: name,
+    role: certificateRole,
     validityPeriodHours: issuer.validityPeriodHours,
     earlyRenewalHours: issuer.earlyRenewalHours,
   });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Construct } from 'constructs';
 import { NGINX_HTTPS_PORT } from '../container-layout';
-import { ClientAuth } from '../options';
+import { ClientAuth, ClientRole } from '../options';
 import { cdktfTokens, isUnresolved } from '../terraform-values';
 import { MAX_COMMON_NAME_LENGTH } from '../tls/keys';
 import type { ClientCertificate } from '../tls/client-certificate';
@@ -51,13 +51,14 @@ export class Connections {
    * returns where to reach the peer, with a client certificate from its CA when it verifies them.
    * @param method the wiring method, which messages name
    * @param purpose what the client certificate is for: part of its name
+   * @param role what the client certificate may reach of the peer
    */
-  public connect(method: string, peer: PeerEndpoint, options: ConnectOptions, purpose: string): Connection {
+  public connect(method: string, peer: PeerEndpoint, options: ConnectOptions, purpose: string, role: ClientRole): Connection {
     checkNotSelf(method, this.self, peer);
     checkBasicAuth(method, options);
     checkPeerCredentials(method, peer, options);
     const [host, port, url] = this.address(method, peer, options.via ?? Reach.EXTERNAL);
-    return { url, target: `${host}:${port}`, clientCertificate: this.clientCertificateFrom(peer, purpose) };
+    return { url, target: `${host}:${port}`, clientCertificate: this.clientCertificateFrom(peer, purpose, role) };
   }
 
   /**
@@ -86,7 +87,7 @@ export class Connections {
    * one per peer and purpose, its CN this instance's domain, the purpose and the peer's id (cut to the
    * longest CN with a hash of the whole, so that it stays unique).
    */
-  private clientCertificateFrom(peer: PeerEndpoint, purpose: string): ClientCertificate | undefined {
+  private clientCertificateFrom(peer: PeerEndpoint, purpose: string, role: ClientRole): ClientCertificate | undefined {
     if (peer.clientAuth === ClientAuth.OFF) return undefined;
     if (peer.authority === undefined) {
       throw new PropValidationError(peer.spelled('certificateMode'), peer.certificateMode, `of ${peer.path} must be "private-ca" to issue ${this.self.path} a client certificate`);
@@ -96,7 +97,7 @@ export class Connections {
     if (issued !== undefined) return issued;
     const name = `${this.self.domainName}-${purpose}-${peer.id}`;
     const hash = createHash('sha256').update(`${this.self.path} ${key}`).digest('hex').slice(0, 8);
-    const certificate = peer.issueClientCertificate(this.scope, name.length <= MAX_COMMON_NAME_LENGTH ? name : `${name.slice(0, MAX_COMMON_NAME_LENGTH - 9)}-${hash}`);
+    const certificate = peer.issueClientCertificate(this.scope, name.length <= MAX_COMMON_NAME_LENGTH ? name : `${name.slice(0, MAX_COMMON_NAME_LENGTH - 9)}-${hash}`, role);
     this.certificates.set(key, certificate);
     return certificate;
   }

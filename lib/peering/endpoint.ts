@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import type { CertificateMode, ClientAuth } from '../options';
+import type { CertificateMode, ClientAuth, ClientRole } from '../options';
 import type { CertificateAuthority } from '../tls/certificate-authority';
 import type { ClientCertificate } from '../tls/client-certificate';
 import type { PeerFacts } from '../validation/peering';
@@ -33,5 +33,5 @@ export interface PeerEndpoint extends PeerFacts {
   /** Its prop of that flat name as its user spelled it (grouped or flat), for messages that name its props. */
   spelled(flat: string): string;
   /** Its own `issueClientCertificate`, whose doc says where the certificate is declared and listed. */
-  issueClientCertificate(scope: Construct, name: string): ClientCertificate;
+  issueClientCertificate(scope: Construct, name: string, role: ClientRole): ClientCertificate;
 }

@@ -1,4 +1,4 @@
-import { ScrapeJob, ScrapeScheme } from '../options';
+import { ClientRole, ScrapeJob, ScrapeScheme } from '../options';
 import type { PrometheusServer } from '../prometheus-server';
 import { basePath } from '../render/prometheus-routes';
 import { PropValidationError } from '../validation';
@@ -14,7 +14,7 @@ import type { FederateOptions, FederationConnection } from './options';
 export function federate(connections: Connections, server: PrometheusServer, source: PeerEndpoint, options: FederateOptions): FederationConnection {
   if (source.agentMode) throw new PropValidationError(source.spelled('agentMode'), true, `of ${source.path} leaves it no /federate to pull from`);
   if (options.match.length === 0) throw new PropValidationError('federate.match', options.match, 'must hold at least one series selector');
-  const connection = connections.connect('federate', source, options, 'federate');
+  const connection = connections.connect('federate', source, options, 'federate', ClientRole.FEDERATOR);
   const job: ScrapeJob = {
     jobName: options.jobName ?? `federate-${source.id}`,
     targets: [connection.target],

@@ -1,4 +1,4 @@
-import type { RemoteWriteTarget } from '../options';
+import { ClientRole, RemoteWriteTarget } from '../options';
 import type { PrometheusServer } from '../prometheus-server';
 import { PropValidationError } from '../validation';
 import type { Connections } from './connections';
@@ -15,7 +15,7 @@ export function remoteWriteTo(connections: Connections, server: PrometheusServer
     throw new PropValidationError(receiver.spelled('enableRemoteWriteReceiver'), false, `must be true on ${receiver.path} to receive remote writes`);
   }
   connections.claimReceiver(receiver);
-  const connection = connections.connect('remoteWriteTo', receiver, options, 'remote-write');
+  const connection = connections.connect('remoteWriteTo', receiver, options, 'remote-write', ClientRole.SENDER);
   const target: RemoteWriteTarget = {
     url: `${connection.url}api/v1/write`,
     name: options.name ?? receiver.id,

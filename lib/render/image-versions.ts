@@ -23,8 +23,6 @@ export const MIN_NGINX_VERSION = [1, 22, 0] as const;
 
 /** nginx features that depend on its version. */
 export interface NginxFeatures {
-  /** nginx rotates session ticket keys itself from 1.23.2 on; before that tickets weaken forward secrecy. */
-  readonly sessionTickets: boolean;
   /** `http2 on;` (1.25.1 and later); older versions only know the `listen ... http2` parameter. */
   readonly http2Directive: boolean;
 }
@@ -32,7 +30,6 @@ export interface NginxFeatures {
 export function nginxFeatures(image: string): NginxFeatures {
   const version = imageVersion(image);
   return {
-    sessionTickets: version !== undefined && atLeast(version, [1, 23, 2]),
     http2Directive: version !== undefined && atLeast(version, [1, 25, 1]),
   };
 }

@@ -1,4 +1,5 @@
 import type { NginxFeatures } from './image-versions';
+import type { ClientCertificateRoles } from './nginx/client-roles';
 import { httpBlock } from './nginx/http';
 import type { NginxAnswer, NginxLimits, NginxRoute, NginxUpstream, TrustedOrigin } from './nginx/routes';
 import { block, safe } from './nginx/syntax';
@@ -21,8 +22,13 @@ export interface NginxConfInput {
   readonly runtimePaths: { readonly pidFile: string; readonly tempDir: string };
   readonly certificatePath: string;
   readonly privateKeyPath: string;
-  /** Client certificates are verified against `caPath` when sent; `required` refuses requests without one. */
-  readonly clientCertificates?: { readonly caPath: string; readonly required: boolean };
+  /**
+   * Client certificates are verified against `caPath` when sent; `required` refuses requests without
+   * one; `roles` says where a verified one's role comes from, which routes with roles check.
+   */
+  readonly clientCertificates?: { readonly caPath: string; readonly required: boolean; readonly roles?: ClientCertificateRoles };
+  /** The loopback port of the receivers' gate (container-layout.ts), used when a route is a receiver. */
+  readonly receiverGatePort: number;
   /** Path of the htpasswd file; basic auth is on when given. */
   readonly htpasswdPath?: string;
   readonly hsts: boolean;

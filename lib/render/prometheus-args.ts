@@ -13,8 +13,10 @@ export interface PrometheusArgsInput {
   readonly enableLifecycle: boolean;
   readonly enableRemoteWriteReceiver: boolean;
   readonly enableOtlpReceiver: boolean;
-  /** `--agent`: its storage flags differ and it has no retention by time or size. */
+  /** `--agent`: its storage flags differ and it has no retention by time or size, nor a query engine. */
   readonly agentMode: boolean;
+  /** The query engine's bounds (memory-budget.ts): queries at once, samples one may load, how long one may run. */
+  readonly query: { readonly maxConcurrency: number; readonly maxSamples: number; readonly timeout: string };
 }
 
 /**
@@ -29,9 +31,14 @@ export function renderPrometheusArgs(input: PrometheusArgsInput): string[] {
         `--storage.tsdb.retention.time=${input.retentionTime}`,
         ...(input.retentionSize === undefined ? [] : [`--storage.tsdb.retention.size=${input.retentionSize}`]),
       ];
+  // Prometheus's own defaults (20 at once, 50 million samples each) let one query take gigabytes.
+  const query = input.agentMode
+    ? []
+    : [`--query.max-concurrency=${input.query.maxConcurrency}`, `--query.max-samples=${input.query.maxSamples}`, `--query.timeout=${input.query.timeout}`];
   return [
     `--config.file=${input.configPath}`,
     ...storage,
+    ...query,
     `--web.listen-address=${input.listenAddress}`,
     `--web.external-url=${input.externalUrl}`,
     '--web.route-prefix=/',

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { ClientRole } from '../options';
 import type { CertificateAuthority } from './certificate-authority';
 import type { TlsKeyOptions } from './keys';
 import { CertificateUsage, SignedCertificate } from './signed-certificate';
@@ -9,6 +10,12 @@ export interface ClientCertificateProps {
   readonly authority: CertificateAuthority;
   /** The client's name: the certificate's CN, which nginx logs. */
   readonly commonName: string;
+  /**
+   * What the client may reach, written into the certificate as its OU, which nginx reads (a change
+   * issues a new certificate).
+   * @default ClientRole.READER
+   */
+  readonly role?: ClientRole;
   /** Algorithm and size of the client's key. @default - the authority's key options */
   readonly key?: TlsKeyOptions;
   /** Validity of the certificate, in hours. @default 8760 */
@@ -24,6 +31,8 @@ export interface ClientCertificateProps {
 export class ClientCertificate extends SignedCertificate {
   /** The CN nginx logs for requests made with it. */
   public readonly commonName: string;
+  /** What the client may reach: the certificate's OU. */
+  public readonly role: ClientRole;
 
   /**
    * Declares the client's key, its certificate request and the certificate the authority signs.
@@ -36,10 +45,12 @@ export class ClientCertificate extends SignedCertificate {
       authority: props.authority,
       usage: CertificateUsage.CLIENT,
       commonName: props.commonName,
+      organizationalUnit: props.role ?? ClientRole.READER,
       key: props.key,
       validityPeriodHours: props.validityPeriodHours ?? 8760,
       earlyRenewalHours: props.earlyRenewalHours ?? 720,
     });
     this.commonName = props.commonName;
+    this.role = props.role ?? ClientRole.READER;
   }
 }

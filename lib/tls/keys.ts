@@ -25,7 +25,10 @@ export function leafUses(key: TlsKeyOptions, extendedUse: 'server_auth' | 'clien
 /** Longest CN of a certificate: RFC 5280's `ub-common-name`. */
 export const MAX_COMMON_NAME_LENGTH = 64;
 
-/** The subject of a certificate: a longer CN is left out, since the SAN carries the names and clients read the SAN. */
-export function subject(commonName: string): { commonName?: string }[] {
-  return [{ commonName: commonName.length <= MAX_COMMON_NAME_LENGTH ? commonName : undefined }];
+/**
+ * The subject of a certificate: a longer CN is left out, since the SAN carries the names and clients
+ * read the SAN. A client certificate's role is its OU, which nginx reads as `CN=name,OU=role`.
+ */
+export function subject(commonName: string, organizationalUnit?: string): { commonName?: string; organizationalUnit?: string }[] {
+  return [{ commonName: commonName.length <= MAX_COMMON_NAME_LENGTH ? commonName : undefined, ...(organizationalUnit === undefined ? {} : { organizationalUnit }) }];
 }

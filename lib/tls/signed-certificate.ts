@@ -25,6 +25,8 @@ export interface SignedCertificateProps {
    * One longer than 64 characters (RFC 5280's limit) is left out of the subject, leaving the names to `dnsNames`.
    */
   readonly commonName: string;
+  /** Organizational unit of the subject: a client certificate's role. @default - none */
+  readonly organizationalUnit?: string;
   /** DNS names of the SAN. @default - none */
   readonly dnsNames?: string[];
   /** IP addresses of the SAN. @default - none */
@@ -65,7 +67,7 @@ export class SignedCertificate extends Construct {
     this.privateKey = new PrivateKey(this, 'key', privateKeyConfig(key));
     this.certificateRequest = new CertRequest(this, 'request', {
       privateKeyPem: this.privateKey.privateKeyPem,
-      subject: subject(props.commonName),
+      subject: subject(props.commonName, props.organizationalUnit),
       dnsNames: props.dnsNames,
       ipAddresses: props.ipAddresses !== undefined && props.ipAddresses.length > 0 ? props.ipAddresses : undefined,
     });

@@ -1,4 +1,4 @@
-import { CertificateMode, ClientAuth } from '../options';
+import { CertificateMode, ClientAuth, ClientRole } from '../options';
 import { MAX_COMMON_NAME_LENGTH } from '../tls/keys';
 import { REDACTED, checkRendered, fail } from './errors';
 import { ValidationInput, isGiven, isLiteral } from './input';
@@ -18,6 +18,7 @@ const GUARDED_FEATURES = ['enableAdminApi', 'enableLifecycle', 'enableDebugEndpo
 export function checkAuth(input: ValidationInput): void {
   checkBasicAuthUsers(input);
   checkClientCertificates(input);
+  checkClientCertificateRoles(input);
   checkGuardedFeatures(input);
 }
 
@@ -35,6 +36,7 @@ function checkBasicAuthUsers({ given, tokens }: ValidationInput): void {
       if (names.has(user.username)) fail(`${at}.username`, user.username, 'must be unique');
       names.add(user.username);
     }
+    if (user.role !== undefined) checkEnum(`${at}.role`, user.role, ClientRole, 'ClientRole');
     if (!tokens.isUnresolved(user.passwordHash)) {
       // A value that is not a hash may be the password itself: never shown.
       const match = BCRYPT_HASH.exec(user.passwordHash);
@@ -72,6 +74,25 @@ function checkClientCertificates(input: ValidationInput): void {
   });
 }
 
+/** Roles of client certificates: by CN, and the default, only where nginx verifies certificates. */
+function checkClientCertificateRoles(input: ValidationInput): void {
+  const { options, given, tokens } = input;
+  for (const prop of ['clientCertificateRoles', 'defaultClientCertificateRole'] as const) {
+    if (isGiven(input, prop) && options.clientAuth === ClientAuth.OFF) fail(prop, given[prop], 'only applies when clientAuth is "optional" or "required"');
+  }
+  checkRendered('defaultClientCertificateRole', options.defaultClientCertificateRole, tokens);
+  checkEnum('defaultClientCertificateRole', options.defaultClientCertificateRole, ClientRole, 'ClientRole');
+  if (given.clientCertificateRoles === undefined) return;
+  checkRendered('clientCertificateRoles', given.clientCertificateRoles, tokens);
+  checkObject('clientCertificateRoles', given.clientCertificateRoles);
+  for (const [name, role] of Object.entries(given.clientCertificateRoles)) {
+    const at = `clientCertificateRoles.${name}`;
+    if (!CLIENT_NAME.test(name)) fail('clientCertificateRoles', name, `must name certificates by CNs of 1 to ${MAX_COMMON_NAME_LENGTH} characters A-Z a-z 0-9 . _ -`);
+    checkRendered(at, role, tokens);
+    checkEnum(at, role, ClientRole, 'ClientRole');
+  }
+}
+
 /** Open health checks only mean something behind authentication; the guarded features need it. */
 function checkGuardedFeatures(input: ValidationInput): void {
   const { options, given } = input;
@@ -84,4 +105,33 @@ function checkGuardedFeatures(input: ValidationInput): void {
       fail(key, true, 'needs basicAuthUsers or clientAuth "required": it lets anyone who reaches httpsPort change data, stop Prometheus or read its memory');
     }
   }
+}
+
+/** The identities that can reach an instance's routes, as they stand when its stack is synthesized. */
+export interface IdentityFacts {
+  /** The opt-in admin endpoints that are on (enableAdminApi, enableLifecycle, enableDebugEndpoints). */
+  readonly adminEndpoints: readonly string[];
+  /** The basic auth users' roles, when basic auth is on. */
+  readonly basicAuthRoles?: readonly ClientRole[];
+  /** The roles client certificates can have, when one is required: those issued, and those a CA of the user's is given. */
+  readonly certificateRoles?: readonly ClientRole[];
+}
+
+/**
+ * Admin endpoints that no identity can reach: with basic auth on, a user must be an admin; with client
+ * certificates required, a certificate must be. Checked at synth, once every certificate is issued.
+ */
+export function unreachableAdminEndpoints(facts: IdentityFacts): string[] {
+  if (facts.adminEndpoints.length === 0) return [];
+  const endpoints = facts.adminEndpoints.join(', ');
+  const errors: string[] = [];
+  if (facts.basicAuthRoles !== undefined && !facts.basicAuthRoles.includes(ClientRole.ADMIN)) {
+    errors.push(`${endpoints} need an admin to reach them: give one of basicAuthUsers role ClientRole.ADMIN (users are readers by default)`);
+  }
+  if (facts.certificateRoles !== undefined && !facts.certificateRoles.includes(ClientRole.ADMIN)) {
+    errors.push(
+      `${endpoints} need an admin to reach them: issue a client certificate with role ClientRole.ADMIN (auth.clientCertificateRoles, or issueClientCertificate(scope, name, ClientRole.ADMIN); certificates are readers by default)`,
+    );
+  }
+  return errors;
 }

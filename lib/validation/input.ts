@@ -1,4 +1,4 @@
-import type { FlatOptions } from '../options';
+import type { GivenFlatOptions } from '../given-options';
 import type { ResolvedOptions } from '../resolve-options';
 import type { Tokens } from '../tokens';
 
@@ -7,12 +7,12 @@ export interface ValidationInput {
   /** The options with every default applied: the values that will be rendered and declared. */
   readonly options: ResolvedOptions;
   /** The options as given: rules that refuse a prop where it does not apply ask whether it was given. */
-  readonly given: FlatOptions;
+  readonly given: GivenFlatOptions;
   readonly tokens: Tokens;
 }
 
 /** Whether the user gave `key` at all. */
-export function isGiven(input: ValidationInput, key: keyof FlatOptions): boolean {
+export function isGiven(input: ValidationInput, key: keyof GivenFlatOptions): boolean {
   return input.given[key] !== undefined;
 }
 

@@ -15,7 +15,16 @@ const RENDERED_LIMITS = [
   ['connectionsPerClient', 1, WORKER_CONNECTIONS],
   ['receiverRequestsPerSecondPerClient', 1, 100_000],
   ['nginxWorkerProcesses', 1, 64],
+  ['queriesInFlightPerClient', 1, WORKER_CONNECTIONS],
+  // Prometheus refuses a body that decodes to more than 32 MiB, which 2 MB of snappy can reach. Before
+  // the requests in flight, whose default derives from it.
+  ['receiverBodyLimitMb', 1, 32],
+  ['receiverRequestsInFlightPerSender', 1, WORKER_CONNECTIONS],
+  ['receiverRequestsInFlight', 1, WORKER_CONNECTIONS],
 ] as const;
+
+/** Limits of the receivers only. */
+const RECEIVER_LIMITS = ['receiverBodyLimitMb', 'receiverRequestsInFlight', 'receiverRequestsInFlightPerSender'] as const;
 
 /** What nginx allows each client, and the containers' memory and logs. */
 export function checkLimits(input: ValidationInput): void {
@@ -23,6 +32,11 @@ export function checkLimits(input: ValidationInput): void {
   for (const [prop, min, max] of RENDERED_LIMITS) {
     checkRendered(prop, options[prop], tokens);
     checkInteger(prop, options[prop], min, max);
+  }
+  if (!options.enableRemoteWriteReceiver && !options.enableOtlpReceiver) {
+    for (const prop of RECEIVER_LIMITS) {
+      if (isGiven(input, prop)) fail(prop, input.given[prop], 'only applies with enableRemoteWriteReceiver or enableOtlpReceiver');
+    }
   }
   checkNginxMemory(input);
   if (isLiteral(input, options.prometheusMemoryMb)) {

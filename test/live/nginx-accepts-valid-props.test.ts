@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { CertificateMode, ClientAuth, PrometheusTlsProxyProps } from '../../lib';
+import { CertificateMode, ClientAuth, ClientRole, PrometheusTlsProxyProps } from '../../lib';
 import { IMAGES } from '../../lib/defaults';
 import { prometheusFeatures } from '../../lib/render/image-versions';
 import { BASIC_AUTH, PROPERTY_SEED } from './fixtures';
@@ -35,6 +35,11 @@ function validProps(images: fc.Arbitrary<string | undefined>, otlp: boolean): fc
       certificateMode: fc.option(fc.constantFrom(CertificateMode.SELF_SIGNED, CertificateMode.PRIVATE_CA), { nil: undefined }),
       clientAuth: fc.constantFrom(ClientAuth.OFF, ClientAuth.OPTIONAL, ClientAuth.REQUIRED),
       users: fc.uniqueArray(fc.stringMatching(/^[!-9;-~]{1,16}$/), { maxLength: 3 }),
+      roles: fc.array(fc.option(fc.constantFrom(...Object.values(ClientRole)), { nil: undefined }), { minLength: 3, maxLength: 3 }),
+      defaultClientCertificateRole: fc.option(fc.constantFrom(...Object.values(ClientRole)), { nil: undefined }),
+      queriesInFlightPerClient: fc.option(fc.integer({ min: 1, max: 4096 }), { nil: undefined }),
+      receiverBodyLimitMb: fc.option(fc.integer({ min: 1, max: 32 }), { nil: undefined }),
+      receiverRequestsInFlightPerSender: fc.option(fc.integer({ min: 1, max: 64 }), { nil: undefined }),
       healthCheckWithoutAuth: fc.option(fc.boolean(), { nil: undefined }),
       enableAdminApi: fc.boolean(),
       enableLifecycle: fc.boolean(),
@@ -48,10 +53,11 @@ function validProps(images: fc.Arbitrary<string | undefined>, otlp: boolean): fc
       requestBurstPerClient: fc.option(fc.integer({ min: 0, max: 1000 }), { nil: undefined }),
       connectionsPerClient: fc.option(fc.integer({ min: 1, max: 1000 }), { nil: undefined }),
     })
-    .map(({ users, clientAuth, certificateMode, healthCheckWithoutAuth, enableAdminApi, enableLifecycle, enableDebugEndpoints, enableRemoteWriteReceiver, enableOtlpReceiver, agentMode, httpPort, ...props }) => {
-      // Client certificates chain to the construct's CA; the opt-in endpoints need authentication.
+    .map(({ users, roles, defaultClientCertificateRole, queriesInFlightPerClient, receiverBodyLimitMb, receiverRequestsInFlightPerSender, clientAuth, certificateMode, healthCheckWithoutAuth, enableAdminApi, enableLifecycle, enableDebugEndpoints, enableRemoteWriteReceiver, enableOtlpReceiver, agentMode, httpPort, ...props }) => {
+      // Client certificates chain to the construct's CA; the opt-in endpoints need authentication, and an admin.
       const certificates = certificateMode === CertificateMode.PRIVATE_CA ? clientAuth : ClientAuth.OFF;
       const authenticated = users.length > 0 || certificates === ClientAuth.REQUIRED;
+      const receivers = authenticated && !agentMode && (enableRemoteWriteReceiver || (otlp && enableOtlpReceiver));
       return {
         ...props,
         certificateMode,
@@ -60,7 +66,13 @@ function validProps(images: fc.Arbitrary<string | undefined>, otlp: boolean): fc
         // An agent needs a remote-write target when its stack is synthesized (issue 16).
         remoteWrite: agentMode ? [{ url: 'https://receiver.example.org/api/v1/write' }] : undefined,
         httpPort: httpPort === (props.httpsPort ?? 443) ? undefined : httpPort,
-        basicAuthUsers: users.length === 0 ? undefined : users.map((username) => ({ username, passwordHash: BASIC_AUTH.passwordHash })),
+        // The first user an admin, the others of any role (or none: a reader).
+        basicAuthUsers: users.length === 0 ? undefined : users.map((username, i) => ({ username, passwordHash: BASIC_AUTH.passwordHash, role: i === 0 ? ClientRole.ADMIN : roles[i] })),
+        auth: {
+          ...(certificates === ClientAuth.OFF ? {} : { defaultClientCertificateRole }),
+          ...(certificates === ClientAuth.REQUIRED ? { clientCertificates: ['ops'], clientCertificateRoles: { ops: ClientRole.ADMIN } } : {}),
+        },
+        limits: { queriesInFlightPerClient, ...(receivers ? { receiverBodyLimitMb, receiverRequestsInFlightPerSender } : {}) },
         ...(authenticated
           ? {
               healthCheckWithoutAuth,

@@ -1,68 +1,8 @@
 import { NginxConfInput, TLS12_CIPHERS, renderNginxConf } from '../../lib/render/nginx-conf';
 import { NginxRoute, RouteMatch, RouteRateLimit } from '../../lib/render/nginx/routes';
+import { DEFAULT_ROUTE_BODY, base, block, blocks, httpLevel, route, server, tlsServer } from './nginx-conf-fixtures';
 import { NGINX_FILES, NGINX_HEALTH_CHECK_PORT } from '../../lib/container-layout';
 import { prometheusRoutes } from '../../lib/render/prometheus-routes';
-
-/** A route with nothing but what every route must say. */
-function route(overrides: Partial<NginxRoute> = {}): NginxRoute {
-  return { path: '/app/', match: RouteMatch.PREFIX, upstream: 'backend', upstreamPath: '/', methods: ['GET', 'POST'], ...overrides };
-}
-
-const base: NginxConfInput = {
-  url: 'https://example.com/app/',
-  serverNames: ['example.com'],
-  serveWithoutSni: false,
-  certificatePath: '/etc/nginx/tls/server.crt',
-  privateKeyPath: '/etc/nginx/tls/server.key',
-  features: { sessionTickets: true, http2Directive: true },
-  listen: { https: 443, http: 80 },
-  runtimePaths: { pidFile: '/run/nginx.pid', tempDir: '/var/cache/nginx' },
-  hsts: false,
-  workerProcesses: 2,
-  limits: { requestsPerSecond: 20, burst: 40, connections: 30, senderRequestsPerSecond: 200 },
-  trustedOrigins: [],
-  upstreams: [{ name: 'backend', address: '127.0.0.1:9090' }],
-  routes: [route()],
-  answers: [],
-  refusedPaths: [],
-  healthCheck: { port: 8081, path: '/healthz', upstream: 'backend', upstreamPath: '/-/healthy' },
-};
-
-/** The bodies of every block whose header is exactly `header`, at any depth, without their indentation. */
-function blocks(text: string, header: string): string[][] {
-  const lines = text.split('\n');
-  const found: string[][] = [];
-  lines.forEach((line, start) => {
-    if (line.trimStart() !== `${header} {`) return;
-    const indent = line.slice(0, line.length - line.trimStart().length);
-    const end = lines.indexOf(`${indent}}`, start);
-    found.push(lines.slice(start + 1, end).map((body) => body.slice(indent.length + 4)));
-  });
-  return found;
-}
-
-/** The body of the one block whose header is `header`. */
-function block(text: string, header: string): string[] {
-  const found = blocks(text, header);
-  expect(found).toHaveLength(1);
-  return found[0];
-}
-
-/** The body of the one server block that has the line `listen LISTEN;`. */
-function server(conf: string, listen: string): string[] {
-  const found = blocks(conf, 'server').filter((body) => body.includes(`listen ${listen};`));
-  expect(found).toHaveLength(1);
-  return found[0];
-}
-
-const tlsServer = (conf: string): string[] => server(conf, '443 ssl');
-
-/** The http block's own lines, without the blocks nested in it. */
-function httpLevel(conf: string): string[] {
-  return block(conf, 'http').filter((line) => !line.startsWith(' ') && line !== '}' && !line.endsWith('{'));
-}
-
-const DEFAULT_ROUTE_BODY = ['limit_except GET POST {', '    deny all;', '}', 'proxy_pass http://backend/;'];
 
 describe('renderNginxConf', () => {
   describe('routes', () => {
@@ -327,7 +267,7 @@ describe('renderNginxConf', () => {
 
     test('turns HTTP/2 on with the listen parameter on older nginx, in both TLS servers', () => {
       // WHEN
-      const conf = renderNginxConf({ ...base, features: { sessionTickets: false, http2Directive: false }, serveWithoutSni: true });
+      const conf = renderNginxConf({ ...base, features: { http2Directive: false }, serveWithoutSni: true });
       // THEN
       expect(server(conf, '443 ssl http2 default_server')).toContain('server_name example.com;');
       expect(server(conf, '443 ssl http2')).toContain('server_name ~.;');
@@ -395,22 +335,25 @@ describe('renderNginxConf', () => {
       // WHEN
       const http = httpLevel(renderNginxConf(base));
       // THEN
-      expect(http.slice(http.indexOf('ssl_protocols TLSv1.2 TLSv1.3;'), http.indexOf('ssl_session_tickets on;') + 1)).toEqual([
+      expect(http.slice(http.indexOf('ssl_protocols TLSv1.2 TLSv1.3;'), http.indexOf('ssl_session_tickets off;') + 1)).toEqual([
         'ssl_protocols TLSv1.2 TLSv1.3;',
         'ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305;',
         'ssl_ecdh_curve X25519:prime256v1:secp384r1;',
         'ssl_prefer_server_ciphers off;',
         'ssl_session_cache shared:TLS:10m;',
         'ssl_session_timeout 1d;',
-        'ssl_session_tickets on;',
+        'ssl_session_tickets off;',
       ]);
       for (const suite of TLS12_CIPHERS.split(':')) expect(suite).toMatch(/^ECDHE-(ECDSA|RSA)-(AES\d+-GCM-SHA\d+|CHACHA20-POLY1305)$/);
     });
 
-    test('turns session tickets off where nginx does not rotate their keys', () => {
-      const conf = renderNginxConf({ ...base, features: { sessionTickets: false, http2Directive: true } });
-      expect(httpLevel(conf)).toContain('ssl_session_tickets off;');
-      expect(conf).not.toContain('ssl_session_tickets on;');
+    test('turns session tickets off on every nginx: a ticket key outlives the sessions it can decrypt, which resume from the cache instead', () => {
+      for (const http2Directive of [true, false]) {
+        const conf = renderNginxConf({ ...base, features: { http2Directive } });
+        expect(httpLevel(conf)).toContain('ssl_session_tickets off;');
+        expect(httpLevel(conf)).toContain('ssl_session_cache shared:TLS:10m;');
+        expect(conf).not.toContain('ssl_session_tickets on;');
+      }
     });
   });
 
@@ -454,7 +397,8 @@ describe('renderNginxConf', () => {
         'proxy_set_header Connection "";',
         'proxy_set_header Host $host;',
         'proxy_set_header X-Real-IP $remote_addr;',
-        'proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
+        // The address nginx saw, never what the client says it is forwarded for.
+        'proxy_set_header X-Forwarded-For $remote_addr;',
         'proxy_set_header X-Forwarded-Proto $scheme;',
         'proxy_set_header Accept-Encoding "";',
         'proxy_connect_timeout 5s;',
@@ -586,6 +530,7 @@ describe('renderNginxConf', () => {
       enableRemoteWriteReceiver: false,
       enableOtlpReceiver: false,
       agentMode: false,
+      receiverBodyLimitMb: 1,
     });
     // WHEN
     const conf = renderNginxConf({

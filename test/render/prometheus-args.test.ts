@@ -12,14 +12,18 @@ const input: PrometheusArgsInput = {
   enableRemoteWriteReceiver: false,
   enableOtlpReceiver: false,
   agentMode: false,
+  query: { maxConcurrency: 4, maxSamples: 2684354, timeout: '2m' },
 };
 
 describe('renderPrometheusArgs', () => {
-  test('serves at / on the loopback address, under the external URL, to the given CORS origins only', () => {
+  test('serves at / on the loopback address, under the external URL, to the given CORS origins only, its queries bounded', () => {
     expect(renderPrometheusArgs(input)).toEqual([
       '--config.file=/etc/prometheus/rendered/prometheus.yml',
       '--storage.tsdb.path=/prometheus',
       '--storage.tsdb.retention.time=15d',
+      '--query.max-concurrency=4',
+      '--query.max-samples=2684354',
+      '--query.timeout=2m',
       '--web.listen-address=127.0.0.1:9090',
       '--web.external-url=https://example.com/prometheus',
       '--web.route-prefix=/',
@@ -51,7 +55,7 @@ describe('renderPrometheusArgs', () => {
     expect(args.slice(-4)).toEqual(['--web.enable-admin-api', '--web.enable-lifecycle', '--web.enable-remote-write-receiver', '--web.enable-otlp-receiver']);
   });
 
-  test('in agent mode, stores in the agent path and retains nothing by time or size', () => {
+  test('in agent mode, stores in the agent path, retains nothing by time or size and has no query engine to bound', () => {
     expect(renderPrometheusArgs({ ...input, agentMode: true, retentionSize: '10GB' })).toEqual([
       '--config.file=/etc/prometheus/rendered/prometheus.yml',
       '--agent',

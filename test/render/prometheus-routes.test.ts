@@ -1,4 +1,5 @@
-import { NginxRoute, RouteMatch, RouteRateLimit } from '../../lib/render/nginx/routes';
+import { ClientRole } from '../../lib/options';
+import { NginxRoute, RouteConcurrency, RouteMatch, RouteRateLimit } from '../../lib/render/nginx/routes';
 import { PrometheusRoutesInput, basePath, prometheusRoutes } from '../../lib/render/prometheus-routes';
 
 const defaults: PrometheusRoutesInput = {
@@ -11,11 +12,21 @@ const defaults: PrometheusRoutesInput = {
   enableRemoteWriteReceiver: false,
   enableOtlpReceiver: false,
   agentMode: false,
+  receiverBodyLimitMb: 1,
 };
 
-/** A route to the Prometheus upstream as prometheusRoutes builds it before its own settings. */
+const READ = [ClientRole.READER, ClientRole.ADMIN];
+const ADMIN = [ClientRole.ADMIN];
+
+/** A route to the Prometheus upstream as prometheusRoutes builds it before its own settings: for readers, its redirects under the prefix. */
 function proxied(path: string, upstreamPath: string, rest: Partial<NginxRoute> = {}): NginxRoute {
-  return { path, match: RouteMatch.EXACT, upstream: 'prometheus', upstreamPath, methods: ['GET', 'POST'], rateLimit: RouteRateLimit.CLIENTS, ...rest };
+  const redirectsUnder = path.startsWith('/prometheus/') ? '/prometheus' : path.startsWith('/ops/prom/') ? '/ops/prom' : '/';
+  return { path, match: RouteMatch.EXACT, upstream: 'prometheus', upstreamPath, methods: ['GET', 'POST'], rateLimit: RouteRateLimit.CLIENTS, roles: READ, redirectsUnder, ...rest };
+}
+
+/** Health and readiness: every role's. */
+function health(path: string, upstreamPath: string, open: boolean): NginxRoute {
+  return proxied(path, upstreamPath, { methods: ['GET'], open, roles: undefined });
 }
 
 const REFUSED_BY_DEFAULT = ['/prometheus/api/v1/admin/', '/prometheus/-/quit', '/prometheus/-/reload', '/prometheus/debug/'];
@@ -39,15 +50,16 @@ describe('basePath', () => {
 });
 
 describe('prometheusRoutes', () => {
-  test('by default, proxies the prefix, the live notifications and health, and refuses every opt-in endpoint', () => {
+  test('by default, proxies the prefix (queries bounded per client), /federate, the live notifications and health, and refuses every opt-in endpoint', () => {
     // WHEN
     const { routes, answers, refusedPaths } = prometheusRoutes(defaults);
     // THEN
     expect(routes).toEqual([
-      proxied('/prometheus/', '/', { match: RouteMatch.PREFIX }),
+      proxied('/prometheus/', '/', { match: RouteMatch.PREFIX, concurrency: RouteConcurrency.QUERIES }),
+      proxied('/prometheus/federate', '/federate', { methods: ['GET'], concurrency: RouteConcurrency.QUERIES, roles: [ClientRole.READER, ClientRole.FEDERATOR, ClientRole.ADMIN] }),
       proxied('/prometheus/api/v1/notifications/live', '/api/v1/notifications/live', { methods: ['GET'], streamResponse: true, readTimeoutSeconds: 3600 }),
-      proxied('/prometheus/-/healthy', '/-/healthy', { methods: ['GET'], open: false }),
-      proxied('/prometheus/-/ready', '/-/ready', { methods: ['GET'], open: false }),
+      health('/prometheus/-/healthy', '/-/healthy', false),
+      health('/prometheus/-/ready', '/-/ready', false),
     ]);
     expect(answers).toEqual([
       { path: '/prometheus', match: RouteMatch.EXACT, status: 301, location: '/prometheus/' },
@@ -61,10 +73,11 @@ describe('prometheusRoutes', () => {
     const { routes, answers, refusedPaths } = prometheusRoutes({ ...defaults, pathPrefix: '/' });
     // THEN
     expect(routes).toEqual([
-      proxied('/', '/', { match: RouteMatch.PREFIX }),
+      proxied('/', '/', { match: RouteMatch.PREFIX, concurrency: RouteConcurrency.QUERIES }),
+      proxied('/federate', '/federate', { methods: ['GET'], concurrency: RouteConcurrency.QUERIES, roles: [ClientRole.READER, ClientRole.FEDERATOR, ClientRole.ADMIN] }),
       proxied('/api/v1/notifications/live', '/api/v1/notifications/live', { methods: ['GET'], streamResponse: true, readTimeoutSeconds: 3600 }),
-      proxied('/-/healthy', '/-/healthy', { methods: ['GET'], open: false }),
-      proxied('/-/ready', '/-/ready', { methods: ['GET'], open: false }),
+      health('/-/healthy', '/-/healthy', false),
+      health('/-/ready', '/-/ready', false),
     ]);
     expect(answers).toEqual([]);
     expect(refusedPaths).toEqual(['/api/v1/admin/', '/-/quit', '/-/reload', '/debug/']);
@@ -74,7 +87,7 @@ describe('prometheusRoutes', () => {
     // WHEN
     const { routes, answers } = prometheusRoutes({ ...defaults, pathPrefix: '/ops/prom' });
     // THEN
-    expect(routes[0]).toEqual(proxied('/ops/prom/', '/', { match: RouteMatch.PREFIX }));
+    expect(routes[0]).toEqual(proxied('/ops/prom/', '/', { match: RouteMatch.PREFIX, concurrency: RouteConcurrency.QUERIES }));
     expect(answers).toEqual([
       { path: '/ops/prom', match: RouteMatch.EXACT, status: 301, location: '/ops/prom/' },
       { path: '/', match: RouteMatch.PREFIX, status: 404 },
@@ -82,42 +95,53 @@ describe('prometheusRoutes', () => {
   });
 
   describe('opt-in endpoints', () => {
-    test('enableAdminApi proxies the admin API, in lower case, to same-site requests; its other cases stay refused', () => {
+    test('enableAdminApi proxies the admin API, in lower case, to same-site requests of admins; its other cases stay refused', () => {
       // WHEN
       const { routes, refusedPaths } = prometheusRoutes({ ...defaults, enableAdminApi: true });
       // THEN
-      expect(routeAt(routes, '/prometheus/api/v1/admin/')).toEqual(proxied('/prometheus/api/v1/admin/', '/api/v1/admin/', { match: RouteMatch.PREFERRED_PREFIX, refuseCrossSite: true }));
+      expect(routeAt(routes, '/prometheus/api/v1/admin/')).toEqual(
+        proxied('/prometheus/api/v1/admin/', '/api/v1/admin/', { match: RouteMatch.PREFERRED_PREFIX, refuseCrossSite: true, roles: ADMIN }),
+      );
       expect(refusedPaths).toEqual(REFUSED_BY_DEFAULT);
     });
 
-    test('enableLifecycle proxies POSTs to reload and quit (exact, in lower case) from same-site requests; other cases stay refused', () => {
+    test('enableLifecycle proxies admins\' POSTs to reload and quit (exact, in lower case) from same-site requests; other cases stay refused', () => {
       // WHEN
       const { routes, refusedPaths } = prometheusRoutes({ ...defaults, enableLifecycle: true });
       // THEN
       expect(routes.filter((route) => route.refuseCrossSite)).toEqual([
-        proxied('/prometheus/-/reload', '/-/reload', { methods: ['POST'], refuseCrossSite: true }),
-        proxied('/prometheus/-/quit', '/-/quit', { methods: ['POST'], refuseCrossSite: true }),
+        proxied('/prometheus/-/reload', '/-/reload', { methods: ['POST'], refuseCrossSite: true, roles: ADMIN }),
+        proxied('/prometheus/-/quit', '/-/quit', { methods: ['POST'], refuseCrossSite: true, roles: ADMIN }),
       ]);
       expect(refusedPaths).toEqual(REFUSED_BY_DEFAULT);
     });
 
-    test('enableDebugEndpoints proxies GETs under debug/ in lower case, from this site only; other cases stay refused', () => {
+    test('enableDebugEndpoints proxies admins\' GETs under debug/ in lower case, from this site only; other cases stay refused', () => {
       // WHEN
       const { routes, refusedPaths } = prometheusRoutes({ ...defaults, enableDebugEndpoints: true });
       // THEN
-      expect(routeAt(routes, '/prometheus/debug/')).toEqual(proxied('/prometheus/debug/', '/debug/', { match: RouteMatch.PREFERRED_PREFIX, methods: ['GET'], refuseCrossSite: true }));
+      expect(routeAt(routes, '/prometheus/debug/')).toEqual(
+        proxied('/prometheus/debug/', '/debug/', { match: RouteMatch.PREFERRED_PREFIX, methods: ['GET'], refuseCrossSite: true, roles: ADMIN }),
+      );
       expect(refusedPaths).toEqual(REFUSED_BY_DEFAULT);
     });
 
     test.each([
       ['enableRemoteWriteReceiver', '/prometheus/api/v1/write', '/api/v1/write'],
       ['enableOtlpReceiver', '/prometheus/api/v1/otlp/v1/metrics', '/api/v1/otlp/v1/metrics'],
-    ])('%s proxies POSTs of batches up to 16m, streamed, at the senders\' rate, refusing cross-site requests', (flag, path, upstreamPath) => {
+    ])('%s proxies senders\' POSTs of bodies up to the limit, bounded in flight, at the senders\' rate, refusing cross-site requests', (flag, path, upstreamPath) => {
       // WHEN
-      const { routes, refusedPaths } = prometheusRoutes({ ...defaults, [flag]: true });
+      const { routes, refusedPaths } = prometheusRoutes({ ...defaults, [flag]: true, receiverBodyLimitMb: 3 });
       // THEN
       expect(routeAt(routes, path)).toEqual(
-        proxied(path, upstreamPath, { methods: ['POST'], maxBodySize: '16m', streamRequestBody: true, rateLimit: RouteRateLimit.SENDERS, refuseCrossSite: true }),
+        proxied(path, upstreamPath, {
+          methods: ['POST'],
+          maxBodySize: '3m',
+          rateLimit: RouteRateLimit.SENDERS,
+          concurrency: RouteConcurrency.RECEIVERS,
+          refuseCrossSite: true,
+          roles: [ClientRole.SENDER, ClientRole.ADMIN],
+        }),
       );
       expect(refusedPaths).toEqual(REFUSED_BY_DEFAULT);
     });
@@ -129,6 +153,7 @@ describe('prometheusRoutes', () => {
       // THEN
       expect(paths(routes)).toEqual([
         '/prometheus/',
+        '/prometheus/federate',
         '/prometheus/api/v1/notifications/live',
         '/prometheus/-/healthy',
         '/prometheus/-/ready',
@@ -149,6 +174,8 @@ describe('prometheusRoutes', () => {
       ]);
       expect(paths(routes.filter((route) => route.rateLimit === 'senders'))).toEqual(['/prometheus/api/v1/write', '/prometheus/api/v1/otlp/v1/metrics']);
       expect(routes.every((route) => route.rateLimit !== undefined)).toBe(true);
+      // Every route but health says whose it is.
+      expect(paths(routes.filter((route) => route.roles === undefined))).toEqual(['/prometheus/-/healthy', '/prometheus/-/ready']);
       expect(refusedPaths).toEqual(REFUSED_BY_DEFAULT);
     });
   });
@@ -176,8 +203,8 @@ describe('prometheusRoutes', () => {
       const { routes, answers, refusedPaths } = prometheusRoutes({ ...defaults, agentMode: true });
       // THEN
       expect(routes).toEqual([
-        proxied('/prometheus/-/healthy', '/-/healthy', { methods: ['GET'], open: false }),
-        proxied('/prometheus/-/ready', '/-/ready', { methods: ['GET'], open: false }),
+        health('/prometheus/-/healthy', '/-/healthy', false),
+        health('/prometheus/-/ready', '/-/ready', false),
         proxied('/prometheus/metrics', '/metrics', { methods: ['GET'] }),
       ]);
       expect(answers).toEqual([

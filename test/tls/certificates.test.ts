@@ -97,7 +97,7 @@ describe('ClientCertificate and SignedCertificate', () => {
       client = new ClientCertificate(scope, 'client', { authority: authority(scope), commonName: 'grafana' });
     });
     // THEN
-    expect(json).toHaveResourceWithProperties(CertRequest, { subject: [{ common_name: 'grafana' }] });
+    expect(json).toHaveResourceWithProperties(CertRequest, { subject: [{ common_name: 'grafana', organizational_unit: 'reader' }] });
     expect(at(resources, 'tls_locally_signed_cert', 'client/certificate')).toMatchObject({
       allowed_uses: ['key_encipherment', 'digital_signature', 'client_auth'],
       validity_period_hours: 8760,

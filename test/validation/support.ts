@@ -1,4 +1,4 @@
-import type { FlatOptions } from '../../lib/options';
+import type { GivenFlatOptions } from '../../lib/given-options';
 import { resolveOptions } from '../../lib/resolve-options';
 import type { Tokens } from '../../lib/tokens';
 import { PropValidationError, ValidationInput, validateOptions } from '../../lib/validation';
@@ -18,18 +18,18 @@ export const TOKENS: Tokens = {
 };
 
 /** The validation input for `extra` over the one required prop, resolved as the construct resolves it. */
-export function inputOf(extra: Partial<FlatOptions>): ValidationInput {
-  const given = { domainName: 'example.com', ...extra } as FlatOptions;
+export function inputOf(extra: Partial<GivenFlatOptions>): ValidationInput {
+  const given = { domainName: 'example.com', ...extra } as GivenFlatOptions;
   return { options: resolveOptions(given, 'stack/proxy', TOKENS), given, tokens: TOKENS };
 }
 
 /** Every topic's validation on `extra` over the one required prop. */
-export function check(extra: Partial<FlatOptions>): void {
+export function check(extra: Partial<GivenFlatOptions>): void {
   validateOptions(inputOf(extra));
 }
 
 /** One topic's validation on `extra` over the one required prop. */
-export function checkOf(topic: (input: ValidationInput) => void): (extra: Partial<FlatOptions>) => void {
+export function checkOf(topic: (input: ValidationInput) => void): (extra: Partial<GivenFlatOptions>) => void {
   return (extra) => topic(inputOf(extra));
 }
 

@@ -1,7 +1,9 @@
 import type { NginxConfInput } from '../nginx-conf';
 import { regexLiteral } from '../regex';
-import { RouteRateLimit, TrustedOrigin } from './routes';
-import { healthServer, redirectServer, tlsServer, unknownNameServer } from './servers';
+import { clientRoleMap } from './client-roles';
+import { LIMIT_CONN_ZONES } from './locations';
+import { RouteConcurrency, RouteRateLimit, TrustedOrigin } from './routes';
+import { RECEIVER_GATE_UPSTREAM, forwardedHeaders, healthServer, receiverGateServer, redirectServer, tlsServer, unknownNameServer } from './servers';
 import { block, safe, safePortSuffix } from './syntax';
 
 /** Mozilla's "intermediate" TLS 1.2 suites without DHE: ECDHE key exchange, AEAD ciphers only. */
@@ -38,7 +40,7 @@ export function httpBlock(input: NginxConfInput): string[] {
   return block('http', [
     ...logsAndClients(input),
     '',
-    ...tlsSettings(input),
+    ...tlsSettings(),
     '',
     ...limitZones(input),
     '',
@@ -54,6 +56,7 @@ export function httpBlock(input: NginxConfInput): string[] {
     ...tlsServer(input),
     '',
     ...healthServer(input),
+    ...receiverGateServer(input),
   ]);
 }
 
@@ -88,7 +91,7 @@ function logsAndClients(input: NginxConfInput): string[] {
   ];
 }
 
-function tlsSettings(input: NginxConfInput): string[] {
+function tlsSettings(): string[] {
   return [
     'ssl_protocols TLSv1.2 TLSv1.3;',
     `ssl_ciphers ${TLS12_CIPHERS};`,
@@ -96,23 +99,33 @@ function tlsSettings(input: NginxConfInput): string[] {
     'ssl_prefer_server_ciphers off;',
     'ssl_session_cache shared:TLS:10m;',
     'ssl_session_timeout 1d;',
-    `ssl_session_tickets ${input.features.sessionTickets ? 'on' : 'off'};`,
+    // A ticket key lives as long as nginx, or a session timeout from 1.23.2 on: whoever takes it can decrypt
+    // every TLS 1.2 session recorded while it was in use. Sessions resume from the cache instead.
+    'ssl_session_tickets off;',
   ];
 }
 
 /**
  * Per client address: a sustained request rate with room for a dashboard's burst (password guessing
- * included), a higher one for remote-write senders' batches, and concurrent requests. Over any, 429,
- * logged once in the access log: not again in the error log, which a flood would otherwise double.
+ * included), a higher one for remote-write senders' batches, and concurrent requests. Per client (a
+ * verified certificate, or else an address): queries in flight, and receiver requests in flight, with
+ * one bound on the receivers in all. Over any, 429 (503 on receivers, which senders retry), logged once
+ * in the access log: not again in the error log, which a flood would otherwise double.
  */
 function limitZones(input: NginxConfInput): string[] {
   const { limits } = input;
+  const uses = (concurrency: RouteConcurrency) => input.routes.some((route) => route.concurrency === concurrency);
+  const client = clientKey(input);
   return [
     `limit_req_zone $binary_remote_addr zone=${RouteRateLimit.CLIENTS}:2m rate=${safe('requestsPerSecond', limits.requestsPerSecond)}r/s;`,
     ...(input.routes.some((route) => route.rateLimit === RouteRateLimit.SENDERS)
       ? [`limit_req_zone $binary_remote_addr zone=${RouteRateLimit.SENDERS}:2m rate=${safe('senderRequestsPerSecond', limits.senderRequestsPerSecond)}r/s;`]
       : []),
-    'limit_conn_zone $binary_remote_addr zone=connections:2m;',
+    `limit_conn_zone $binary_remote_addr zone=${LIMIT_CONN_ZONES.connections}:2m;`,
+    ...(uses(RouteConcurrency.QUERIES) ? [`limit_conn_zone ${client} zone=${LIMIT_CONN_ZONES.queries}:2m;`] : []),
+    ...(uses(RouteConcurrency.RECEIVERS)
+      ? [`limit_conn_zone ${client} zone=${LIMIT_CONN_ZONES.senders}:2m;`, `limit_conn_zone $server_port zone=${LIMIT_CONN_ZONES.receivers}:64k;`]
+      : []),
     'limit_req_status 429;',
     'limit_conn_status 429;',
     'limit_req_log_level info;',
@@ -120,9 +133,15 @@ function limitZones(input: NginxConfInput): string[] {
   ];
 }
 
+/** What tells clients apart for the in-flight bounds: a verified certificate's subject where there are client certificates, else the address. */
+function clientKey(input: NginxConfInput): string {
+  return input.clientCertificates ? '$client_key' : '$binary_remote_addr';
+}
+
 /** The maps the locations and the log read, with room for the longest origin (a 253-character domain with a port). */
 function maps(input: NginxConfInput): string[] {
-  const all = [...verifiedClientMap(input), ...crossSiteMaps(input)];
+  const roles = input.clientCertificates?.roles;
+  const all = [...verifiedClientMap(input), ...(roles === undefined ? [] : clientRoleMap(roles)), ...crossSiteMaps(input)];
   return all.length > 0 ? ['map_hash_bucket_size 512;', ...all, ''] : [];
 }
 
@@ -131,7 +150,12 @@ function maps(input: NginxConfInput): string[] {
  * one (another CA's, refused with 400) would name whoever its maker chose, so it shows as "-".
  */
 function verifiedClientMap(input: NginxConfInput): string[] {
-  return input.clientCertificates ? block('map $ssl_client_verify $verified_client', ['default "-";', 'SUCCESS $ssl_client_s_dn;']) : [];
+  if (!input.clientCertificates) return [];
+  return [
+    ...block('map $ssl_client_verify $verified_client', ['default "-";', 'SUCCESS $ssl_client_s_dn;']),
+    // A subject always has an `=`, an address never: the two cannot share a key.
+    ...block('map $ssl_client_verify $client_key', ['default $remote_addr;', 'SUCCESS $ssl_client_s_dn;']),
+  ];
 }
 
 /** Browsers say where a request comes from; curl and machine clients send neither header. */
@@ -151,7 +175,10 @@ function originEntry(origin: TrustedOrigin): string {
 }
 
 function upstreams(input: NginxConfInput): string[] {
-  return input.upstreams.flatMap((upstream) => [
+  const gate = input.routes.some((route) => route.concurrency === RouteConcurrency.RECEIVERS)
+    ? [{ name: RECEIVER_GATE_UPSTREAM, address: `127.0.0.1:${input.receiverGatePort}` }]
+    : [];
+  return [...input.upstreams, ...gate].flatMap((upstream) => [
     ...block(`upstream ${safe('upstream', upstream.name)}`, [`server ${safe('upstreamAddress', upstream.address)};`, 'keepalive 32;']),
     '',
   ]);
@@ -169,11 +196,7 @@ function compression(): string[] {
 function proxyHeaders(input: NginxConfInput): string[] {
   return [
     'proxy_http_version 1.1;',
-    'proxy_set_header Connection "";',
-    'proxy_set_header Host $host;',
-    'proxy_set_header X-Real-IP $remote_addr;',
-    'proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
-    'proxy_set_header X-Forwarded-Proto $scheme;',
+    ...forwardedHeaders('client'),
     // nginx compresses instead (see the gzip directives), so Prometheus never spends its CPU on it.
     'proxy_set_header Accept-Encoding "";',
     // Credentials stop at the proxy: the upstream has no use for them.

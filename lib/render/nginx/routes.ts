@@ -21,6 +21,17 @@ export enum RouteRateLimit {
   SENDERS = 'senders',
 }
 
+/** A bound on a route's requests in flight, besides the server's per-client one (`connections`). */
+export enum RouteConcurrency {
+  /** Queries: `queriesPerClient` in flight per client, 429 beyond. */
+  QUERIES = 'queries',
+  /**
+   * Receivers: `receiverRequestsPerSender` in flight per sender, and `receiverRequests` in all, counted
+   * only once the body has arrived (through the loopback gate), 503 beyond either, which senders retry.
+   */
+  RECEIVERS = 'receivers',
+}
+
 /** One location nginx proxies to a loopback upstream, and what sets it apart from the others. */
 export interface NginxRoute {
   /** Absolute path of the location, e.g. `/prometheus/` or `/prometheus/-/healthy`. */
@@ -47,6 +58,18 @@ export interface NginxRoute {
   readonly rateLimit?: RouteRateLimit;
   /** Refuse browser requests from other sites (Sec-Fetch-Site, Origin), against CSRF on state-changing endpoints. @default false */
   readonly refuseCrossSite?: boolean;
+  /**
+   * The roles whose identities may use the route: a client certificate or basic auth user of another role is refused.
+   * @default - every role (open routes, health)
+   */
+  readonly roles?: string[];
+  /** A bound on the route's requests in flight. @default - the server's per-client one only */
+  readonly concurrency?: RouteConcurrency;
+  /**
+   * The path prefix the upstream's redirects belong under: a path-only `Location` outside it (Prometheus
+   * 3 redirects `graph/` to `/graph`) is put under it. @default - redirects as the upstream sends them
+   */
+  readonly redirectsUnder?: string;
 }
 
 /** A location nginx answers itself, before any authentication: it must reveal nothing. */
@@ -94,7 +117,7 @@ export interface HealthCheckTarget {
   readonly upstreamPath: string;
 }
 
-/** Per client address: request rates (sustained, and the burst above it) and requests in flight. */
+/** Per client: request rates (sustained, and the burst above it) and requests in flight. */
 export interface NginxLimits {
   /** Sustained requests per second of routes that count against the clients' rate. */
   readonly requestsPerSecond: number;
@@ -104,6 +127,12 @@ export interface NginxLimits {
   readonly connections: number;
   /** Sustained requests per second of routes that count against the senders' rate, with bursts of twice it. */
   readonly senderRequestsPerSecond: number;
+  /** Requests one client (a verified certificate, or an address) may have in flight on query routes. @default 32 */
+  readonly queriesPerClient?: number;
+  /** Requests one sender (a verified certificate, or an address) may have in flight on receiver routes, bodies still arriving included. @default 2 */
+  readonly receiverRequestsPerSender?: number;
+  /** Receiver requests the upstream is given at once, from all senders. @default 2 */
+  readonly receiverRequests?: number;
 }
 
 /** An origin browsers may send state-changing requests from (routes with `refuseCrossSite`). */

@@ -1,18 +1,41 @@
 import type { NginxConfInput } from '../nginx-conf';
-import { renderLocations } from './locations';
+import { renderGateLocation, renderLocations } from './locations';
+import { RouteConcurrency } from './routes';
 import { block, safe, safePortSuffix } from './syntax';
 
 /** How long the health listener waits for the upstream: well inside the container health check's timeout. */
 export const HEALTH_CHECK_UPSTREAM_TIMEOUT_SECONDS = 2;
 
-/** Headers on every response of the TLS server, sent `always` so that error pages carry them too. */
-function securityHeaders(hsts: boolean): string[] {
+/** The upstream of the loopback gate the receivers' bodies pass through. */
+export const RECEIVER_GATE_UPSTREAM = 'receiver_gate';
+
+/**
+ * Headers on every response of the TLS server, sent `always` so that error pages carry them too. What
+ * clients authenticate for is theirs alone: no cache, the browser's or one on the way, keeps a copy.
+ */
+function securityHeaders(hsts: boolean, authenticated: boolean): string[] {
   return [
+    ...(authenticated ? ['add_header Cache-Control "no-store" always;'] : []),
     'add_header X-Content-Type-Options "nosniff" always;',
     'add_header X-Frame-Options "DENY" always;',
     `add_header Content-Security-Policy "frame-ancestors 'none'" always;`,
     'add_header Referrer-Policy "no-referrer" always;',
     ...(hsts ? ['add_header Strict-Transport-Security "max-age=31536000" always;'] : []),
+  ];
+}
+
+/**
+ * The request headers the upstreams get: the client as nginx saw it, never as the client says
+ * (`X-Forwarded-For` replaced, not appended to). The loopback gate passes on what the TLS server set.
+ */
+export function forwardedHeaders(from: 'client' | 'gate'): string[] {
+  const [address, scheme] = from === 'client' ? ['$remote_addr', '$scheme'] : ['$http_x_real_ip', '$http_x_forwarded_proto'];
+  return [
+    'proxy_set_header Connection "";',
+    'proxy_set_header Host $host;',
+    `proxy_set_header X-Real-IP ${address};`,
+    `proxy_set_header X-Forwarded-For ${address};`,
+    `proxy_set_header X-Forwarded-Proto ${scheme};`,
   ];
 }
 
@@ -24,7 +47,8 @@ function tlsListen(input: NginxConfInput, defaultServer: boolean): string {
 
 /** The server that serves the names: TLS, client certificates, headers, basic auth and the locations. */
 export function tlsServer(input: NginxConfInput): string[] {
-  const headers = securityHeaders(input.hsts);
+  const basicAuth = input.htpasswdPath !== undefined;
+  const headers = securityHeaders(input.hsts, basicAuth || input.clientCertificates !== undefined);
   const clientCertificates = input.clientCertificates
     ? [
         `ssl_client_certificate ${safe('clientCaPath', input.clientCertificates.caPath)};`,
@@ -34,7 +58,6 @@ export function tlsServer(input: NginxConfInput): string[] {
         '',
       ]
     : [];
-  const basicAuth = input.htpasswdPath !== undefined;
   return block('server', [
     tlsListen(input, input.serveWithoutSni),
     ...(input.features.http2Directive ? ['http2 on;'] : []),
@@ -54,8 +77,10 @@ export function tlsServer(input: NginxConfInput): string[] {
     ...(basicAuth ? ['auth_basic "Prometheus";', `auth_basic_user_file ${safe('htpasswdPath', input.htpasswdPath!)};`, ''] : []),
     ...renderLocations(input.answers, input.routes, input.refusedPaths, {
       clientCertificateRequired: input.clientCertificates?.required === true,
-      basicAuth,
+      clientCertificateRoles: input.clientCertificates?.roles !== undefined,
+      htpasswdPath: input.htpasswdPath,
       limits: input.limits,
+      receiverGate: RECEIVER_GATE_UPSTREAM,
     }),
   ]);
 }
@@ -96,5 +121,28 @@ export function redirectServer(input: NginxConfInput): string[] {
       `return 301 https://${canonical}${safePortSuffix('httpsPort', input.httpRedirectToPort)}$request_uri;`,
     ]),
     '',
+  ];
+}
+
+/**
+ * The receivers' gate, on the pod's loopback: the TLS server passes it a receiver request once its body
+ * has arrived whole, and the gate gives Prometheus at most `receiverRequests` at once, from all
+ * senders, so that what they decode at once fits Prometheus's memory and a slow sender holds none of it.
+ */
+export function receiverGateServer(input: NginxConfInput): string[] {
+  const routes = input.routes.filter((route) => route.concurrency === RouteConcurrency.RECEIVERS);
+  if (routes.length === 0) return [];
+  return [
+    '',
+    ...block('server', [
+      `listen 127.0.0.1:${safe('receiverGatePort', input.receiverGatePort)};`,
+      // The TLS server logged the request.
+      'access_log off;',
+      ...forwardedHeaders('gate'),
+      'proxy_set_header Accept-Encoding "";',
+      '',
+      ...routes.flatMap((route) => [...renderGateLocation(route, input.limits), '']),
+      ...block('location /', ['return 404;']),
+    ]),
   ];
 }

@@ -6,8 +6,9 @@ interface Inspected {
   Id: string;
   Name: string;
   State: { Running: boolean; Status: string; Pid: number; ExitCode: number; Error: string; StartedAt: string; OOMKilled: boolean; Health?: { Status: string } };
-  Config: { Healthcheck?: { Test: string[] } };
-  HostConfig: { NetworkMode: string };
+  Args: string[];
+  Config: { Healthcheck?: { Test: string[] }; Env: string[] | null };
+  HostConfig: { NetworkMode: string; Memory: number };
   NetworkSettings: { Networks: Record<string, { IPAddress: string; Aliases: string[] | null }> };
   RestartCount: number;
 }

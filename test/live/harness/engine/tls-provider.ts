@@ -10,7 +10,7 @@ import type { ResourceProvider, ResourceState } from './plan';
  * the plan (plan.ts) creates or replaces it, and keeps it in the state until then.
  *
  * Mirrors what the provider does with those attributes: key type and size or curve, PKCS#1 / SEC1
- * key PEM, subject CN, DNS and IP SANs, validity, key usage and extended key usage from
+ * key PEM, subject CN and OU, DNS and IP SANs, validity, key usage and extended key usage from
  * `allowed_uses`, basic constraints (critical, CA flag from `is_ca_certificate`), subject key id for
  * CAs and `set_subject_key_id`, authority key id from the issuer, SANs of a locally signed
  * certificate taken from its request, and the digest Go picks for the issuer's key. It is not the
@@ -183,6 +183,8 @@ function writeConfig(dir: string, name: string, names: Attributes, extensions: R
     'distinguished_name = dn',
     'prompt = no',
     '[dn]',
+    // In the order Go's pkix.Name writes them (ToRDNSequence): OU before CN, which nginx shows as `CN=...,OU=...`.
+    ...(subject.organizational_unit === undefined ? [] : [`OU = ${String(subject.organizational_unit)}`]),
     `CN = ${String(subject.common_name ?? name)}`,
     '[ext]',
     ...Object.entries({ ...extensions, ...(sans.length > 0 ? { subjectAltName: sans.join(', ') } : {}) }).map(
